@@ -1,0 +1,51 @@
+# Sextant — the two commands of the README, and the ones they stand on.
+#
+#   make demo    installs what is missing, builds, and runs the main job on the bundled inputs
+#   make test    installs what is missing, checks formatting, builds without warnings, runs every test
+#   make bench   release-build benchmarks, side by side with their Python peers (see BENCHMARKS.md)
+
+SHELL      := /bin/bash
+SWIFT      ?= swift
+SUDO       := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+RELEASE    := .build/release/sextant
+
+.PHONY: demo test deps build release lint bench clean
+
+## Install GNU GSL (and pkg-config) through apt-get when they are missing.
+deps:
+	@if ! pkg-config --exists gsl 2>/dev/null; then \
+		echo "==> installing libgsl-dev and pkg-config (apt-get)"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libgsl-dev pkg-config >/dev/null; \
+	fi
+
+release: deps
+	$(SWIFT) build -c release --product sextant
+
+## The main job on the bundled inputs: the target table and a worked interval example.
+demo: release
+	@echo "==> sextant targets"
+	@$(RELEASE) targets
+	@echo
+	@echo "==> sextant interval --count 37 --total 50 --method clopper-pearson"
+	@$(RELEASE) interval --count 37 --total 50 --method clopper-pearson
+	@echo
+	@echo "==> sextant sample-size --rate 0.8 --half-width 0.03"
+	@$(RELEASE) sample-size --rate 0.8 --half-width 0.03
+
+lint:
+	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests Benchmarks/SextantBench
+
+## Build everything (zero warnings from our own code), then run every test.
+test: deps lint
+	@$(SWIFT) build --build-tests 2>&1 | tee .build-log.txt; status=$${PIPESTATUS[0]}; \
+	if [ $$status -ne 0 ]; then exit $$status; fi; \
+	if grep -E "^$(CURDIR)/(Sources|Tests)/.*warning:" .build-log.txt; then \
+		echo "error: the build has warnings (above); the project keeps zero"; exit 1; fi
+	$(SWIFT) test --skip-build
+
+bench: deps
+	./Benchmarks/run
+
+clean:
+	rm -rf .build Benchmarks/.build .build-log.txt
