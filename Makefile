@@ -13,10 +13,10 @@ RELEASE    := .build/release/sextant
 
 ## Install GNU GSL (and pkg-config) through apt-get when they are missing.
 deps:
-	@if ! pkg-config --exists gsl 2>/dev/null; then \
-		echo "==> installing libgsl-dev and pkg-config (apt-get)"; \
+	@if ! pkg-config --exists gsl zlib 2>/dev/null; then \
+		echo "==> installing libgsl-dev, zlib1g-dev and pkg-config (apt-get)"; \
 		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libgsl-dev pkg-config >/dev/null; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libgsl-dev zlib1g-dev pkg-config >/dev/null; \
 	fi
 
 release: deps

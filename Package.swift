@@ -14,11 +14,13 @@ let package = Package(
         .executable(name: "sextant", targets: ["sextant"]),
         .library(name: "SextantStats", targets: ["SextantStats"]),
         .library(name: "SextantModel", targets: ["SextantModel"]),
+        .library(name: "SextantIngest", targets: ["SextantIngest"]),
         .library(name: "SextantReport", targets: ["SextantReport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", exact: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
     ],
     targets: [
         // GNU GSL, found through pkg-config (Debian: libgsl-dev). Nothing but SextantStats imports it.
@@ -29,11 +31,17 @@ let package = Package(
         ),
         .target(name: "SextantStats", dependencies: ["CGSL"]),
         .target(name: "SextantModel", dependencies: ["SextantStats"]),
+        // zlib, for gzip-compressed logs (Debian: zlib1g-dev). Only SextantIngest imports it.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+        .target(
+            name: "SextantIngest",
+            dependencies: ["SextantModel", "CZlib", .product(name: "Yams", package: "Yams")]
+        ),
         .target(name: "SextantReport", dependencies: ["SextantModel", "SextantStats"]),
         .executableTarget(
             name: "sextant",
             dependencies: [
-                "SextantStats", "SextantModel", "SextantReport",
+                "SextantStats", "SextantModel", "SextantIngest", "SextantReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -42,6 +50,7 @@ let package = Package(
         .executableTarget(name: "sextant-bench", dependencies: ["SextantStats"], path: "Benchmarks/SextantBench"),
         .testTarget(name: "SextantStatsTests", dependencies: ["SextantStats"], exclude: ["Fixtures"]),
         .testTarget(name: "SextantModelTests", dependencies: ["SextantModel"]),
-        .testTarget(name: "SextantCLITests", dependencies: ["sextant"]),
+        .testTarget(name: "SextantIngestTests", dependencies: ["SextantIngest"]),
+        .testTarget(name: "SextantCLITests", dependencies: ["sextant"], exclude: ["Fixtures"]),
     ]
 )

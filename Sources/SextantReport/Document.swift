@@ -170,9 +170,9 @@ public enum Format {
         return value < 0 ? "-" + out : out
     }
 
-    /// Percentage points with a sign, e.g. `+2.4 pp`.
+    /// A number of percentage points with a sign, e.g. `+2.4 pp`.
     public static func points(_ value: Double?) -> String {
         guard let value, value.isFinite else { return "–" }
-        return String(format: "%+.1f pp", value * 100)
+        return String(format: "%+.1f pp", value)
     }
 }

@@ -68,9 +68,9 @@ public enum IntervalMethod: String, CaseIterable, Hashable, Sendable, Codable {
         return try interval(successes: Double(count), trials: Double(total), confidence: confidence)
     }
 
-    /// The interval for a real-valued number of successes (used to project an observed rate to a
-    /// larger sample); `successes` in [0, trials], `trials` > 0.
-    func interval(successes k: Double, trials n: Double, confidence: Double) throws(StatsError) -> Interval {
+    /// The interval for a real-valued number of successes, as when an observed rate is projected to
+    /// a larger sample (k = rate·n); `successes` in [0, trials], `trials` > 0.
+    public func interval(successes k: Double, trials n: Double, confidence: Double) throws(StatsError) -> Interval {
         try validateConfidence(confidence)
         let halfAlpha = (1 - confidence) / 2
         let z = GSL.normalUpperQuantile(halfAlpha)

@@ -93,6 +93,26 @@ public enum SampleSize {
         return try ceilingCount(-(try GSL.log(1 - confidence)) / ceiling)
     }
 
+    /// Further trials after which the interval of `rate`, at the same observed rate, satisfies
+    /// `conclusive`: 0 when it already does, nil when no sample up to 2^53 would (or there is no data).
+    ///
+    /// The question must be monotone in n (once conclusive, conclusive for every larger n), as
+    /// "the interval excludes a threshold" is.
+    ///
+    /// - Complexity: O(log n) interval evaluations.
+    public static func furtherTrials(
+        for rate: Rate, until conclusive: (Interval) -> Bool
+    ) throws(StatsError) -> Int? {
+        guard let interval = rate.interval, let value = rate.value else { return nil }
+        if conclusive(interval) { return 0 }
+        let method = rate.method
+        let confidence = rate.confidence
+        let total = try smallestTrials(from: rate.total + 1) { (n: Double) throws(StatsError) -> Bool in
+            conclusive(try method.interval(successes: value * n, trials: n, confidence: confidence))
+        }
+        return total.map { $0 - rate.total }
+    }
+
     /// The smallest whole number of trials n in [1, 2^53] for which `satisfied(n)` holds, assuming it
     /// holds for every larger n once it holds (a monotone question); nil when even 2^53 does not.
     ///

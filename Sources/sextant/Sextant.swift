@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SextantIngest
 import SextantStats
 
 /// The `sextant` command: measurement, simulation and planning for AI customer-service rollouts.
@@ -19,7 +20,7 @@ struct Sextant: ParsableCommand {
             Exit status: 0 success, 2 bad input or arguments (with a message saying what to fix).
             """,
         version: version,
-        subcommands: [IntervalCommand.self, SampleSizeCommand.self, TargetsCommand.self]
+        subcommands: [ReportCommand.self, IntervalCommand.self, SampleSizeCommand.self, TargetsCommand.self]
     )
 
     /// Runs the command line, mapping every failure to a message on standard error and an exit status:
@@ -33,6 +34,12 @@ struct Sextant: ParsableCommand {
         } catch let error as CLIError {
             Terminal.error(error.message)
             Foundation.exit(error.exitCode)
+        } catch let error as IngestError {
+            Terminal.error(error.description)
+            Foundation.exit(2)
+        } catch let error as IngestErrors {
+            for error in error.errors { Terminal.error(error.description) }
+            Foundation.exit(2)
         } catch let error as StatsError {
             Terminal.error(error.description)
             Foundation.exit(2)

@@ -19,7 +19,9 @@ struct CLI {
 
     /// Runs `sextant ARGS…` with optional standard input, in `directory` if given.
     @discardableResult
-    static func run(_ arguments: [String], stdin: String? = nil, in directory: URL? = nil) throws -> Result {
+    static func run(_ arguments: [String], stdin: String? = nil, stdinData: Data? = nil, in directory: URL? = nil) throws
+        -> Result
+    {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -31,15 +33,25 @@ struct CLI {
         process.standardError = err
         process.standardInput = input
         try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
+        // Feed standard input and drain both outputs concurrently, so that no pipe fills and blocks.
+        let feed = stdinData ?? stdin.map { Data($0.utf8) }
+        let group = DispatchGroup()
+        let errBox = Box()
+        DispatchQueue.global().async(group: group) {
+            if let feed { input.fileHandleForWriting.write(feed) }
+            try? input.fileHandleForWriting.close()
+        }
+        DispatchQueue.global().async(group: group) { errBox.data = err.fileHandleForReading.readDataToEndOfFile() }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        let errData = errBox.data
         process.waitUntilExit()
         return Result(
             status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
             stderr: String(decoding: errData, as: UTF8.self))
     }
+
+    private final class Box: @unchecked Sendable { var data = Data() }
 
     /// Parses JSON output into Foundation objects.
     static func json(_ text: String) throws -> [String: Any] {

@@ -502,11 +502,13 @@ def binom_tail(n, k, x, le=True, digits=70):
 
 
 def rel(a, b):
-    a = mpf(a)
-    b = mpf(b)
-    if a == b:
-        return mpf(0)
-    return abs(a - b) / max(abs(a), abs(b))
+    """Relative difference, evaluated at 150 digits (inputs keep their own precision)."""
+    with mp.workdps(150):
+        a = +a if isinstance(a, mp.mpf) else mpf(a)
+        b = +b if isinstance(b, mp.mpf) else mpf(b)
+        if a == b:
+            return mpf(0)
+        return abs(a - b) / max(abs(a), abs(b))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1033,7 +1035,7 @@ def crosscheck_binomial(rows, quad_all_large=True):
         if m in ('clopper-pearson', 'jeffreys') and 0 < k < n:
             C = exact(x['confidence'])
             h = (1 - C) / 2
-            big = n >= 1000000
+            big = n >= 10000000
             doquad = (big and quad_all_large) or i % 11 == 0
             if m == 'clopper-pearson':
                 xl = beta_quantile(k, n - k + 1, h)
@@ -1041,34 +1043,40 @@ def crosscheck_binomial(rows, quad_all_large=True):
                 # binomial identities (third route), every CP row
                 tl = binom_tail(n, k, xl, le=False)
                 tu = binom_tail(n, k, xu, le=True)
-                for xx, tt, (aa, bb) in ((xl, tl, (k, n - k + 1)), (xu, tu, (k + 1, n - k))):
-                    f = mp.exp(log_density(aa, bb, xx))
-                    binm.add(abs(tt - h) / (f * xx), (k, n, x['confidence']))
+                assert fmt(xl) == x['lower'] and fmt(xu) == x['upper'], x
+                with mp.workdps(100):
+                    for xx, tt, (aa, bb) in ((xl, tl, (k, n - k + 1)), (xu, tu, (k + 1, n - k))):
+                        f = mp.exp(log_density(aa, bb, xx))
+                        binm.add(abs(tt - h) / (f * xx), (k, n, x['confidence']))
                 if doquad:
                     ql, _ = tail_quad(k, n - k + 1, xl, False)
                     qu, _ = tail_quad(k + 1, n - k, xu, True)
-                    for xx, tt, (aa, bb) in ((xl, ql, (k, n - k + 1)), (xu, qu, (k + 1, n - k))):
-                        f = mp.exp(log_density(aa, bb, xx))
-                        quadm.add(abs(tt - h) / (f * xx), (m, k, n, x['confidence']))
+                    with mp.workdps(100):
+                        for xx, tt, (aa, bb) in ((xl, ql, (k, n - k + 1)), (xu, qu, (k + 1, n - k))):
+                            f = mp.exp(log_density(aa, bb, xx))
+                            quadm.add(abs(tt - h) / (f * xx), (m, k, n, x['confidence']))
                     nquad += 2
             else:
                 aa, bb = k + mpf(0.5), n - k + mpf(0.5)
                 if doquad:
                     xl = beta_quantile(aa, bb, h)
                     xu = beta_quantile(aa, bb, h, upper=True)
+                    assert fmt(xl) == x['lower'] and fmt(xu) == x['upper'], x
                     ql, _ = tail_quad(aa, bb, xl, False)
                     qu, _ = tail_quad(aa, bb, xu, True)
-                    for xx, tt in ((xl, ql), (xu, qu)):
-                        f = mp.exp(log_density(aa, bb, xx))
-                        quadm.add(abs(tt - h) / (f * xx), (m, k, n, x['confidence']))
+                    with mp.workdps(100):
+                        for xx, tt in ((xl, ql), (xu, qu)):
+                            f = mp.exp(log_density(aa, bb, xx))
+                            quadm.add(abs(tt - h) / (f * xx), (m, k, n, x['confidence']))
                     nquad += 2
         if m == 'clopper-pearson' and (k == 0 or k == n):
             C = exact(x['confidence'])
             h = (1 - C) / 2
-            if k == 0:
-                closed.add(rel(beta_quantile(1, n, h, upper=True), mpf(hi)) if n > 0 else 0, (k, n))
-            else:
-                closed.add(rel(beta_quantile(n, 1, h), mpf(lo)), (k, n))
+            with mp.workdps(70):
+                if k == 0:
+                    closed.add(rel(beta_quantile(1, n, h, upper=True), -mp.expm1(mp.log(h) / n)), (k, n))
+                else:
+                    closed.add(rel(beta_quantile(n, 1, h), mp.exp(mp.log(h) / n)), (k, n))
         if i % 500 == 0:
             log('  checking binomial row %d/%d' % (i, len(r)))
     for m in METHODS:
@@ -1079,9 +1087,9 @@ def crosscheck_binomial(rows, quad_all_large=True):
         print('scipy betaincinv/betainccinv   %-16s max rel diff %s' % (m, sp[m]))
         print('scipy stats.beta.ppf           %-16s max rel diff %s' % (m, spp[m]))
     print('CP bounds: binomial-sum identity, implied relative x error: max %s' % binm)
-    print('CP/Jeffreys bounds: tanh-sinh quadrature (%d bounds, all n >= 1e6 + every 11th row), '
+    print('CP/Jeffreys bounds: tanh-sinh quadrature (%d bounds, all n = 1e7 + every 11th row), '
           'implied relative x error: max %s' % (nquad, quadm))
-    print('CP closed forms (k=0 upper, k=n lower) vs root finder (rounded double): max rel %s' % closed)
+    print('CP closed forms (k=0 upper, k=n lower) vs root finder: max rel %s' % closed)
     # exact-double vs decimal semantics of the confidence (report only)
     dd = Max()
     for n in [100, 100000, 10000000]:
@@ -1114,17 +1122,20 @@ def crosscheck_beta_tails(rows, groups):
     qm = Max()
     mpm = Max()
     comp = Max()
+    written_mismatch = []
     nq = 0
     for i, (x, g) in enumerate(zip(rows, groups)):
-        a, b, xx = mpf(x['a']), mpf(x['b']), mpf(x['x'])
+        a, b, xx = exact(x['a']), exact(x['b']), exact(x['x'])
         L, U = beta_tails(a, b, xx)
-        with mp.workdps(80):
-            comp.add(abs(L + U - 1), (a, b, xx))
+        if fmt(L) != x['lower_tail'] or fmt(U) != x['upper_tail']:
+            written_mismatch.append((x['a'], x['b'], x['x']))
+        with mp.workdps(150):
+            comp.add(abs(L + U - 1), (float(a), float(b), float(xx)))
         if g == 'small':
             with mp.workdps(80):
                 rl = mp.betainc(a, b, 0, xx, regularized=True)
-                ru = mp.betainc(a, b, xx, 1, regularized=True)
-            mpm.add(max(rel(rl, L), rel(ru, U)), (a, b, xx))
+                ru = mp.betainc(b, a, 0, mp.fsub(1, xx, exact=True), regularized=True)
+            mpm.add(max(rel(rl, L), rel(ru, U)), (float(a), float(b), float(xx)))
         if g in ('skewed', 'large N=1e+10') or i % 5 == 0:
             ql, _ = tail_quad(a, b, xx, False)
             qu, _ = tail_quad(a, b, xx, True)
@@ -1134,8 +1145,10 @@ def crosscheck_beta_tails(rows, groups):
             log('  checking beta_tails row %d/%d' % (i, len(rows)))
     print('tanh-sinh quadrature vs series (%d rows: all N=1e10, all skewed, every 5th other): max rel %s'
           % (nq, qm))
-    print('mpmath.betainc (80 digits) vs series, small-parameter rows: max rel %s' % mpm)
-    print('|lower + upper - 1| (each tail computed to >= 60 digits): max %s' % comp)
+    print('mpmath.betainc (80 digits; upper tail as I_(1-x)(b,a)) vs series, small-parameter rows: max rel %s' % mpm)
+    print('|lower + upper - 1| (each tail computed directly or to >= 60 digits): max %s' % comp)
+    print('written value != rounded reference: %d rows' % len(written_mismatch))
+    assert not written_mismatch
 
 
 def crosscheck_newcombe(rows):
@@ -1201,6 +1214,7 @@ def crosscheck_posterior(rows):
             tiny += 1
         aa, bb = k + mpf(0.5), n - k + mpf(0.5)
         L, U = beta_tails(aa, bb, mpf(t))
+        assert fmt(U) == x['prob_at_least'], x
         if U > mpf(10) ** -250 and (n >= 2000000 or i % 4 == 0):
             qu, _ = tail_quad(aa, bb, mpf(t), True)
             qm.add(rel(qu, U), (k, n, t))

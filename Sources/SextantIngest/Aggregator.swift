@@ -1,0 +1,250 @@
+import Glibc
+import SextantModel
+
+/// Text values (intents, channels, reasons, tags) interned to small ids without allocating a
+/// string per row: a value is hashed and compared as bytes, and decoded to a `String` only the
+/// first time it is seen.
+final class Interner {
+    @exclusivity(unchecked) private(set) var names: [String] = []
+    @exclusivity(unchecked) private var bytes: [[UInt8]] = []
+    @exclusivity(unchecked) private var index: [UInt64: Int32] = [:]
+    @exclusivity(unchecked) private var collisions: [[UInt8]: Int32] = [:]
+    /// The most distinct values kept; further new values share the id of `overflowName`.
+    let limit: Int
+    let overflowName: String
+    private var overflowID: Int32?
+
+    /// Whether values must be valid UTF-8 (text); binary keys such as tag sets skip the check.
+    let validatesUTF8: Bool
+
+    init(limit: Int = 1 << 20, overflowName: String = "(other values)", validatesUTF8: Bool = true) {
+        self.limit = limit
+        self.overflowName = overflowName
+        self.validatesUTF8 = validatesUTF8
+    }
+
+    /// The id of `value`, or nil when the value is new and not valid UTF-8.
+    @inline(__always)
+    func id(_ value: UnsafeRawBufferPointer) -> Int32? {
+        // Consecutive rows often repeat a value (one workflow, one channel): check the last one first.
+        if lastID >= 0, Self.same(bytes[Int(lastID)], value) { return lastID }
+        let found = lookup(value)
+        if let found { lastID = found }
+        return found
+    }
+
+    @exclusivity(unchecked) private var lastID: Int32 = -1
+
+    private func lookup(_ value: UnsafeRawBufferPointer) -> Int32? {
+        let key = Values.hash(value)
+        if let id = index[key] {
+            if Self.same(bytes[Int(id)], value) { return id }
+            if let id = collisions[Array(value)] { return id }
+            return insert(value, key: nil)
+        }
+        return insert(value, key: key)
+    }
+
+    @inline(__always)
+    private static func same(_ stored: [UInt8], _ value: UnsafeRawBufferPointer) -> Bool {
+        stored.count == value.count
+            && stored.withUnsafeBytes { memcmp($0.baseAddress!, value.baseAddress!, value.count) == 0 || value.count == 0 }
+    }
+
+    /// The id of a value given as a string.
+    func id(_ value: String) -> Int32 {
+        var value = value
+        return value.withUTF8 { id(UnsafeRawBufferPointer($0)) } ?? 0
+    }
+
+    private func insert(_ value: UnsafeRawBufferPointer, key: UInt64?) -> Int32? {
+        guard !validatesUTF8 || Values.isValidUTF8(value) else { return nil }
+        if names.count >= limit {
+            if let overflowID { return overflowID }
+            overflowID = Int32(names.count)
+            names.append(overflowName)
+            bytes.append([])
+            return overflowID
+        }
+        let id = Int32(names.count)
+        names.append(validatesUTF8 ? String(decoding: value, as: UTF8.self) : "")
+        bytes.append(Array(value))
+        if let key { index[key] = id } else { collisions[Array(value)] = id }
+        return id
+    }
+}
+
+/// What one session contributes: its outcome and the ids of its segment values, packed so that
+/// hashing it is cheap.
+struct Contribution: Hashable {
+    /// A 64-bit mix of the three words, for ``ContributionTable``.
+    @inline(__always)
+    var mixed: UInt64 {
+        var h = values01 &* 0x9E37_79B9_7F4A_7C15
+        h = (h ^ (h >> 29) ^ values2Workflow) &* 0xBF58_476D_1CE4_E5B9
+        h = (h ^ (h >> 31) ^ reasonOutcome) &* 0x94D0_49BB_1331_11EB
+        return h ^ (h >> 32)
+    }
+
+    /// SegmentDimension values 0 and 1 (ids, or week codes).
+    var values01: UInt64
+    /// SegmentDimension value 2 and the workflow id.
+    var values2Workflow: UInt64
+    /// The reason id and the outcome bits.
+    var reasonOutcome: UInt64
+
+    init(values: (Int32, Int32, Int32), workflow: Int32, reason: Int32, outcome: SessionOutcome) {
+        values01 = UInt64(UInt32(bitPattern: values.0)) << 32 | UInt64(UInt32(bitPattern: values.1))
+        values2Workflow = UInt64(UInt32(bitPattern: values.2)) << 32 | UInt64(UInt32(bitPattern: workflow))
+        reasonOutcome = UInt64(UInt32(bitPattern: reason)) << 8 | UInt64(outcome.rawValue)
+    }
+
+    func value(_ index: Int) -> Int32 {
+        switch index {
+        case 0: Int32(bitPattern: UInt32(truncatingIfNeeded: values01 >> 32))
+        case 1: Int32(bitPattern: UInt32(truncatingIfNeeded: values01))
+        default: Int32(bitPattern: UInt32(truncatingIfNeeded: values2Workflow >> 32))
+        }
+    }
+
+    var workflow: Int32 { Int32(bitPattern: UInt32(truncatingIfNeeded: values2Workflow)) }
+    var reason: Int32 { Int32(bitPattern: UInt32(truncatingIfNeeded: reasonOutcome >> 8)) }
+    var outcome: SessionOutcome { SessionOutcome(rawValue: UInt8(truncatingIfNeeded: reasonOutcome)) }
+}
+
+/// Counts sessions by their contribution — a histogram over the few distinct (segment values,
+/// workflow, reason, outcome) combinations — and turns it into a ``LogSummary`` at the end.
+final class Aggregator {
+    let dimensions: [SegmentDimension]
+    /// One interner per dimension (weeks use their code instead).
+    let values: [Interner]
+    let workflows = Interner(limit: 100_000)
+    let reasons = Interner(limit: 50_000, overflowName: "(other reasons, beyond 50,000 distinct)")
+    let tags = Interner(limit: 100_000)
+    /// Tag sets (for `--by tag`), as sorted tag ids.
+    let tagSets = Interner(limit: 1 << 20, validatesUTF8: false)
+    private(set) var tagSetMembers: [[Int32]] = []
+
+    @exclusivity(unchecked) private var table = ContributionTable()
+    @exclusivity(unchecked) private var contributions: [Contribution] = []
+    @exclusivity(unchecked) private var counts: [Int] = []
+    /// Tallies read from pre-aggregated counts, by segment.
+    var countedSegments: [SegmentKey: Tally] = [:]
+    var countedOverall = Tally()
+    var countedWorkflows: [String: Int] = [:]
+
+    static let none = "(none)"
+    static let noReason = "(no reason given)"
+    static let noTags = "(no tags)"
+
+    init(dimensions: [SegmentDimension]) {
+        self.dimensions = dimensions
+        values = dimensions.map { _ in Interner(limit: 1 << 20) }
+    }
+
+    /// Adds one session; returns the id of its contribution, to take it out again if it turns out
+    /// to be a duplicate.
+    @inline(__always)
+    func add(_ contribution: Contribution) -> Int32 {
+        let id = table.id(of: contribution, next: Int32(contributions.count)) { contributions[Int($0)] }
+        if Int(id) == contributions.count {
+            contributions.append(contribution)
+            counts.append(1)
+        } else {
+            counts[Int(id)] += 1
+        }
+        return id
+    }
+
+    /// Takes one session out again.
+    func remove(_ id: Int32) { counts[Int(id)] -= 1 }
+
+    /// The id of a set of tags (sorted, deduplicated).
+    func tagSet(_ members: [Int32]) -> Int32 {
+        let sorted = Array(Set(members)).sorted()
+        let id = sorted.withUnsafeBytes { tagSets.id($0) } ?? 0
+        if Int(id) == tagSetMembers.count { tagSetMembers.append(sorted) }
+        return id
+    }
+
+    /// The summary of everything added.
+    func summary() -> LogSummary {
+        var summary = LogSummary()
+        summary.dimensions = dimensions
+        summary.overall = countedOverall
+        summary.segments = countedSegments
+        summary.workflows = countedWorkflows
+        for (index, contribution) in contributions.enumerated() {
+            let count = counts[index]
+            guard count > 0 else { continue }
+            let outcome = contribution.outcome
+            summary.overall.add(outcome, count: count)
+            summary.workflows[workflows.names[Int(contribution.workflow)], default: 0] += count
+            if outcome.isHandoff, contribution.reason >= 0 {
+                summary.reasons[reasons.names[Int(contribution.reason)], default: 0] += count
+            }
+            guard !dimensions.isEmpty else { continue }
+            for key in segmentKeys(contribution) {
+                summary.segments[key, default: Tally()].add(outcome, count: count)
+            }
+        }
+        return summary
+    }
+
+    /// The segment keys a contribution falls in: one, or one per tag with `--by tag`.
+    private func segmentKeys(_ contribution: Contribution) -> [SegmentKey] {
+        var keys: [[String]] = [[]]
+        for (index, dimension) in dimensions.enumerated() {
+            let id = contribution.value(index)
+            let choices: [String]
+            switch dimension {
+            case .week:
+                choices = [id < 0 ? Self.none : ISOWeek.label(id)]
+            case .tag:
+                let members = id >= 0 ? tagSetMembers[Int(id)] : []
+                choices = members.isEmpty ? [Self.noTags] : members.map { tags.names[Int($0)] }
+            default:
+                choices = [id < 0 ? Self.none : values[index].names[Int(id)]]
+            }
+            keys = keys.flatMap { prefix in choices.map { prefix + [$0] } }
+        }
+        return keys.map(SegmentKey.init)
+    }
+}
+
+/// An open-addressing hash table from contributions to their ids (linear probing, power-of-two
+/// size, at most half full): the per-row lookup without Swift's seeded SipHash.
+struct ContributionTable {
+    private var slots = [Int32](repeating: -1, count: 1024)
+    private var used = 0
+
+    /// The id of `contribution`, inserting `next` when it is new; `stored(id)` gives the
+    /// contribution of an existing id.
+    @inline(__always)
+    mutating func id(of contribution: Contribution, next: Int32, stored: (Int32) -> Contribution) -> Int32 {
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: contribution.mixed) & mask
+        while true {
+            let id = slots[slot]
+            if id < 0 {
+                slots[slot] = next
+                used += 1
+                if used * 2 > slots.count { grow(stored) }
+                return next
+            }
+            if stored(id) == contribution { return id }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    private mutating func grow(_ stored: (Int32) -> Contribution) {
+        var larger = [Int32](repeating: -1, count: slots.count * 2)
+        let mask = larger.count - 1
+        for id in slots where id >= 0 {
+            var slot = Int(truncatingIfNeeded: stored(id).mixed) & mask
+            while larger[slot] >= 0 { slot = (slot + 1) & mask }
+            larger[slot] = id
+        }
+        slots = larger
+    }
+}

@@ -1,0 +1,187 @@
+import CZlib
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A forward-only stream of bytes: a file, standard input, or a decompressed gzip stream.
+public protocol ByteSource: AnyObject {
+    /// The name used in messages (the path, or `-` for standard input).
+    var name: String { get }
+    /// Reads up to `buffer.count` bytes into `buffer`; returns 0 at the end of the stream.
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(IngestError) -> Int
+    /// Bytes consumed from the underlying file so far (compressed bytes for gzip), for progress.
+    var bytesConsumed: Int { get }
+}
+
+/// A file or standard input, read with `read(2)`.
+public final class FileByteSource: ByteSource {
+    public let name: String
+    private let descriptor: Int32
+    private let ownsDescriptor: Bool
+    public private(set) var bytesConsumed = 0
+
+    /// Opens `path` for reading; `-` is standard input.
+    public init(path: String) throws(IngestError) {
+        name = path
+        if path == "-" {
+            descriptor = STDIN_FILENO
+            ownsDescriptor = false
+            return
+        }
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else {
+            let reason = String(cString: strerror(errno))
+            throw IngestError(file: path, "cannot open the file (\(reason)); check the path")
+        }
+        var status = stat()
+        if fstat(fd, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
+            close(fd)
+            throw IngestError(file: path, "is a folder; expected a log file")
+        }
+        descriptor = fd
+        ownsDescriptor = true
+    }
+
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws(IngestError) -> Int {
+        while true {
+            #if canImport(Glibc)
+                let count = Glibc.read(descriptor, buffer.baseAddress, buffer.count)
+            #else
+                let count = Darwin.read(descriptor, buffer.baseAddress, buffer.count)
+            #endif
+            if count >= 0 {
+                bytesConsumed += count
+                return count
+            }
+            if errno == EINTR { continue }
+            throw IngestError(file: name, "read failed (\(String(cString: strerror(errno))))")
+        }
+    }
+
+    deinit { if ownsDescriptor { close(descriptor) } }
+}
+
+/// Bytes already read from a source (to sniff its format), replayed before the rest of it.
+final class ReplayingSource: ByteSource {
+    private let inner: ByteSource
+    private var pending: [UInt8]
+    private var offset = 0
+
+    init(_ inner: ByteSource, replaying pending: [UInt8]) {
+        self.inner = inner
+        self.pending = pending
+    }
+
+    var name: String { inner.name }
+    var bytesConsumed: Int { inner.bytesConsumed }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(IngestError) -> Int {
+        if offset < pending.count {
+            let count = min(buffer.count, pending.count - offset)
+            pending.withUnsafeBytes { bytes in
+                buffer.baseAddress!.copyMemory(from: bytes.baseAddress! + offset, byteCount: count)
+            }
+            offset += count
+            if offset == pending.count { pending = [] }
+            return count
+        }
+        return try inner.read(into: buffer)
+    }
+}
+
+/// A gzip stream (one or more concatenated members, as `cat a.gz b.gz` makes), inflated with zlib.
+final class GzipSource: ByteSource {
+    private let inner: ByteSource
+    private var stream = z_stream()
+    private let input: UnsafeMutableRawBufferPointer
+    private var finished = false
+    private var memberEnded = false
+
+    init(_ inner: ByteSource) throws(IngestError) {
+        self.inner = inner
+        input = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 18, alignment: 16)
+        guard sextant_inflate_init_gzip(&stream) == Z_OK else {
+            input.deallocate()
+            throw IngestError(file: inner.name, "cannot start gzip decompression (zlib)")
+        }
+    }
+
+    var name: String { inner.name }
+    var bytesConsumed: Int { inner.bytesConsumed }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(IngestError) -> Int {
+        guard !finished, buffer.count > 0 else { return 0 }
+        stream.next_out = buffer.baseAddress!.assumingMemoryBound(to: Bytef.self)
+        stream.avail_out = UInt32(min(buffer.count, Int(UInt32.max)))
+        while stream.avail_out > 0 {
+            if stream.avail_in == 0 {
+                let count = try inner.read(into: input)
+                if count == 0 {
+                    // The end of the file: fine between members, truncated inside one.
+                    guard memberEnded || stream.total_in == 0 else {
+                        throw IngestError(file: name, "the gzip stream is truncated; expected the rest of the compressed file")
+                    }
+                    finished = true
+                    break
+                }
+                stream.next_in = input.baseAddress!.assumingMemoryBound(to: Bytef.self)
+                stream.avail_in = UInt32(count)
+            }
+            if memberEnded {
+                // Another member follows: start it afresh.
+                inflateReset(&stream)
+                memberEnded = false
+            }
+            let status = inflate(&stream, Z_NO_FLUSH)
+            switch status {
+            case Z_OK, Z_BUF_ERROR:
+                continue
+            case Z_STREAM_END:
+                memberEnded = true
+            default:
+                let detail = stream.msg.map { String(cString: $0) } ?? "status \(status)"
+                throw IngestError(file: name, "is not a valid gzip stream (\(detail)); expected gzip-compressed text")
+            }
+        }
+        return buffer.count - Int(stream.avail_out)
+    }
+
+    deinit {
+        inflateEnd(&stream)
+        input.deallocate()
+    }
+}
+
+/// Opening logs: files or standard input, gzip detected by its magic bytes.
+public enum LogSource {
+    /// Opens `path` (`-` for standard input), decompressing it when it starts with gzip's magic
+    /// bytes 1f 8b, whatever its name.
+    public static func open(_ path: String) throws(IngestError) -> ByteSource {
+        let file = try FileByteSource(path: path)
+        var head = [UInt8](repeating: 0, count: 2)
+        var got = 0
+        while got < 2 {
+            let count = try head.withUnsafeMutableBytes { bytes in
+                Result { () throws(IngestError) -> Int in
+                    try file.read(into: UnsafeMutableRawBufferPointer(rebasing: bytes[got...]))
+                }
+            }.get()
+            if count == 0 { break }
+            got += count
+        }
+        let replay = ReplayingSource(file, replaying: Array(head[0..<got]))
+        if got == 2, head[0] == 0x1f, head[1] == 0x8b {
+            return try GzipSource(replay)
+        }
+        return replay
+    }
+
+    /// The name of a log without its compression suffix, to choose its format by extension:
+    /// `sessions.csv.gz` → `sessions.csv`.
+    public static func uncompressedName(_ path: String) -> String {
+        path.lowercased().hasSuffix(".gz") ? String(path.dropLast(3)) : path
+    }
+}

@@ -1,0 +1,319 @@
+/// Reads RFC 4180 records from a byte stream, one at a time, in bounded memory.
+///
+/// Fields may be quoted (`"…"`), and quoted fields may hold commas, doubled quotes and line
+/// breaks; records end with LF or CRLF; a UTF-8 byte-order mark is skipped; completely empty lines
+/// are skipped. A record's fields are views into the reader's buffer, valid until the next call of
+/// ``next()``. The buffer holds at least one record and grows only for a record larger than it.
+public final class CSVReader {
+    public var source: ByteSource { stream.source }
+    private let stream: StreamBuffer
+    private var bytes: UnsafeMutablePointer<UInt8> { stream.bytes }
+    private var start: Int {
+        get { stream.start }
+        set { stream.start = newValue }
+    }
+    private var end: Int { stream.end }
+    private var atEnd: Bool { stream.atEnd }
+    @exclusivity(unchecked) private var checkedBOM = false
+    /// The line of the next unconsumed byte.
+    @exclusivity(unchecked) private var line = 1
+
+    // Hot state: exclusivity is checked statically (the reader is used by one thread, and no
+    // access overlaps), not at every byte.
+    /// The line on which the current record starts.
+    @exclusivity(unchecked) public private(set) var recordLine = 1
+    /// The number of fields of the current record.
+    @exclusivity(unchecked) public private(set) var fieldCount = 0
+    /// Field bounds: start and end offsets into the buffer, and whether the field has doubled quotes.
+    @exclusivity(unchecked) private var fieldCapacity = 64
+    @exclusivity(unchecked) private var fieldStart = UnsafeMutablePointer<Int>.allocate(capacity: 64)
+    @exclusivity(unchecked) private var fieldEnd = UnsafeMutablePointer<Int>.allocate(capacity: 64)
+    @exclusivity(unchecked) private var fieldEscaped = UnsafeMutablePointer<Bool>.allocate(capacity: 64)
+    @exclusivity(unchecked) private var recordStart = 0
+    @exclusivity(unchecked) private var scratch: [UInt8] = []
+
+    /// A reader over `source`, with an initial buffer of `capacity` bytes.
+    public init(_ source: ByteSource, capacity: Int = 1 << 20) {
+        stream = StreamBuffer(source, capacity: capacity)
+    }
+
+    deinit {
+        fieldStart.deallocate()
+        fieldEnd.deallocate()
+        fieldEscaped.deallocate()
+    }
+
+    private static let comma = UInt8(ascii: ",")
+    private static let quote = UInt8(ascii: "\"")
+    private static let newline = UInt8(ascii: "\n")
+    private static let carriageReturn = UInt8(ascii: "\r")
+
+    private enum Step {
+        case record, needMore
+        case error(Int, String)
+        case unterminated(Int)
+    }
+
+    /// Advances to the next record. Returns false at the end of the input.
+    ///
+    /// On a malformed record (a quote inside an unquoted field, text after a closing quote, a
+    /// quoted field that never closes) it throws an ``IngestError`` with the line and column, after
+    /// moving past the line so that reading can go on.
+    public func next() throws(IngestError) -> Bool {
+        if !checkedBOM {
+            checkedBOM = true
+            while end - start < 3, !atEnd { try fill() }
+            if end - start >= 3, bytes[start] == 0xEF, bytes[start + 1] == 0xBB, bytes[start + 2] == 0xBF { start += 3 }
+        }
+        while true {
+            // Skip empty lines.
+            while true {
+                if start == end {
+                    if atEnd { return false }
+                    try fill()
+                    continue
+                }
+                if bytes[start] == Self.newline {
+                    start += 1
+                    line += 1
+                } else if bytes[start] == Self.carriageReturn, start + 1 < end, bytes[start + 1] == Self.newline {
+                    start += 2
+                    line += 1
+                } else if bytes[start] == Self.carriageReturn, start + 1 == end, !atEnd {
+                    try fill()
+                } else {
+                    break
+                }
+            }
+            switch parseRecord() {
+            case .record:
+                return true
+            case .needMore:
+                try fill()
+            case .error(let offset, let message):
+                let column = self.column(of: offset)
+                let errorLine = line + newlines(from: recordStart, to: offset)
+                try skipLine(from: offset)
+                throw IngestError(file: source.name, line: errorLine, column: column, message)
+            case .unterminated(let offset):
+                // Everything after the opening quote is inside the field: nothing more can be read.
+                let column = self.column(of: offset)
+                let errorLine = line + newlines(from: recordStart, to: offset)
+                start = end
+                throw IngestError(
+                    file: source.name, line: errorLine, column: column,
+                    "a quoted field is never closed; expected a closing quote (\") before the end of the file")
+            }
+        }
+    }
+
+    /// Parses one record from `start`; on success consumes it.
+    private func parseRecord() -> Step {
+        // Locals: the buffer does not move while a record is parsed.
+        let bytes = self.bytes
+        let end = self.end
+        let atEnd = self.atEnd
+        recordStart = start
+        var p = start
+        var lines = 0
+        fieldCount = 0
+        while true {
+            let fieldBegin = p
+            if p < end, bytes[p] == Self.quote {
+                p += 1
+                let contentStart = p
+                var escaped = false
+                while true {
+                    while p < end, bytes[p] != Self.quote {
+                        if bytes[p] == Self.newline { lines += 1 }
+                        p += 1
+                    }
+                    if p + 1 >= end {
+                        if !atEnd { return .needMore }
+                        if p >= end { return .unterminated(fieldBegin) }
+                    }
+                    if p + 1 < end, bytes[p + 1] == Self.quote {
+                        escaped = true
+                        p += 2
+                        continue
+                    }
+                    break
+                }
+                store(contentStart, p, escaped)
+                p += 1
+                if p >= end {
+                    if !atEnd { return .needMore }
+                    return finish(p, lines)
+                }
+                let c = bytes[p]
+                if c == Self.comma {
+                    p += 1
+                    continue
+                }
+                if c == Self.newline { return finish(p + 1, lines + 1) }
+                if c == Self.carriageReturn {
+                    if p + 1 >= end, !atEnd { return .needMore }
+                    if p + 1 < end, bytes[p + 1] == Self.newline { return finish(p + 2, lines + 1) }
+                }
+                return .error(p, "found \(Self.describe(c)) after a closing quote; expected a comma or the end of the line")
+            }
+            // Eight bytes at a time while none is a comma, a line feed or a quote (SWAR: a byte of
+            // x ^ pattern is zero exactly where x holds that character).
+            while p + 8 <= end {
+                let word = UnsafeRawPointer(bytes + p).loadUnaligned(as: UInt64.self)
+                if Self.hasSpecial(word) { break }
+                p += 8
+            }
+            while p < end {
+                let c = bytes[p]
+                if c == Self.comma || c == Self.newline || c == Self.quote { break }
+                p += 1
+            }
+            if p >= end {
+                if !atEnd { return .needMore }
+                store(fieldBegin, p, false)
+                return finish(p, lines)
+            }
+            let c = bytes[p]
+            if c == Self.quote {
+                return .error(
+                    p,
+                    "found a quote (\") inside an unquoted field; expected the whole field in quotes, with inner quotes doubled (\"\")"
+                )
+            }
+            var fieldStop = p
+            if c == Self.newline, fieldStop > fieldBegin, bytes[fieldStop - 1] == Self.carriageReturn { fieldStop -= 1 }
+            store(fieldBegin, fieldStop, false)
+            p += 1
+            if c == Self.newline { return finish(p, lines + 1) }
+        }
+    }
+
+    @inline(__always)
+    private static func hasSpecial(_ word: UInt64) -> Bool {
+        @inline(__always) func hasZero(_ v: UInt64) -> Bool { (v &- 0x0101_0101_0101_0101) & ~v & 0x8080_8080_8080_8080 != 0 }
+        return hasZero(word ^ 0x2C2C_2C2C_2C2C_2C2C) || hasZero(word ^ 0x0A0A_0A0A_0A0A_0A0A)
+            || hasZero(word ^ 0x2222_2222_2222_2222)
+    }
+
+    private func finish(_ next: Int, _ lines: Int) -> Step {
+        recordLine = line
+        line += lines
+        start = next
+        return .record
+    }
+
+    @inline(__always)
+    private func store(_ from: Int, _ to: Int, _ escaped: Bool) {
+        if fieldCount == fieldCapacity { growFields() }
+        fieldStart[fieldCount] = from
+        fieldEnd[fieldCount] = to
+        fieldEscaped[fieldCount] = escaped
+        fieldCount += 1
+    }
+
+    private func growFields() {
+        let capacity = fieldCapacity * 2
+        func grow<T>(_ old: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<T> {
+            let new = UnsafeMutablePointer<T>.allocate(capacity: capacity)
+            new.moveInitialize(from: old, count: fieldCapacity)
+            old.deallocate()
+            return new
+        }
+        fieldStart = grow(fieldStart)
+        fieldEnd = grow(fieldEnd)
+        fieldEscaped = grow(fieldEscaped)
+        fieldCapacity = capacity
+    }
+
+    /// Reads more input, keeping the record being parsed (its offsets move with the buffer).
+    private func fill() throws(IngestError) {
+        let moved = try stream.fill()
+        recordStart -= moved
+    }
+
+    /// Skips to the start of the line after `offset` (or the end of the input) after an error,
+    /// reading on when the line continues past the buffer.
+    private func skipLine(from offset: Int) throws(IngestError) {
+        line += newlines(from: recordStart, to: offset)
+        var p = offset
+        while true {
+            while p < end, bytes[p] != Self.newline { p += 1 }
+            if p < end {
+                start = p + 1
+                line += 1
+                return
+            }
+            if atEnd {
+                start = end
+                return
+            }
+            start = p
+            p -= try stream.fill()
+        }
+    }
+
+    private func newlines(from: Int, to: Int) -> Int {
+        var count = 0
+        var p = from
+        while p < min(to, end) {
+            if bytes[p] == Self.newline { count += 1 }
+            p += 1
+        }
+        return count
+    }
+
+    /// The 1-based column, in characters, of the byte at `offset` within its line.
+    private func column(of offset: Int) -> Int {
+        var lineStart = offset
+        while lineStart > recordStart, bytes[lineStart - 1] != Self.newline { lineStart -= 1 }
+        var characters = 1
+        var p = lineStart
+        while p < offset {
+            if bytes[p] & 0xC0 != 0x80 { characters += 1 }
+            p += 1
+        }
+        return characters
+    }
+
+    /// The 1-based column of field `index` of the current record.
+    public func column(ofField index: Int) -> Int {
+        column(of: fieldStart[index] - (isQuoted(index) ? 1 : 0))
+    }
+
+    private func isQuoted(_ index: Int) -> Bool {
+        let from = fieldStart[index]
+        return from > recordStart && bytes[from - 1] == Self.quote
+    }
+
+    /// The line on which field `index` of the current record starts.
+    public func line(ofField index: Int) -> Int {
+        recordLine + newlines(from: recordStart, to: fieldStart[index])
+    }
+
+    /// Calls `body` with the bytes of field `index` (quotes removed, doubled quotes undoubled).
+    @inline(__always)
+    public func withField<R>(_ index: Int, _ body: (UnsafeRawBufferPointer) throws(IngestError) -> R) throws(IngestError) -> R {
+        let from = fieldStart[index]
+        let to = fieldEnd[index]
+        if !fieldEscaped[index] {
+            return try body(UnsafeRawBufferPointer(start: bytes + from, count: to - from))
+        }
+        scratch.removeAll(keepingCapacity: true)
+        var p = from
+        while p < to {
+            scratch.append(bytes[p])
+            p += bytes[p] == Self.quote ? 2 : 1
+        }
+        return try scratch.withUnsafeBytes { raw in Result { () throws(IngestError) -> R in try body(raw) } }.get()
+    }
+
+    /// Field `index` as a string (invalid UTF-8 replaced), for headers and messages.
+    public func string(_ index: Int) -> String {
+        (try? withField(index) { String(decoding: $0, as: UTF8.self) }) ?? ""
+    }
+
+    private static func describe(_ byte: UInt8) -> String {
+        byte >= 0x20 && byte < 0x7F ? "'\(Character(Unicode.Scalar(byte)))'" : "byte 0x\(String(byte, radix: 16))"
+    }
+}

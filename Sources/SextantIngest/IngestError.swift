@@ -1,0 +1,29 @@
+/// A problem with an input: where it is (file, line, column or key) and what was found and expected.
+///
+/// The description is `file:line:column: message`, the form compilers use, so editors and terminals
+/// link it to the place.
+public struct IngestError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The file, as the user named it (`-` for standard input).
+    public var file: String
+    /// The 1-based line, if the problem is on a line.
+    public var line: Int?
+    /// The 1-based column (in characters), if known.
+    public var column: Int?
+    /// What was found and what was expected.
+    public var message: String
+
+    /// Creates an error at a place in a file.
+    public init(file: String, line: Int? = nil, column: Int? = nil, _ message: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+
+    public var description: String {
+        var place = file
+        if let line { place += ":\(line)" }
+        if let column { place += ":\(column)" }
+        return "\(place): \(message)"
+    }
+}

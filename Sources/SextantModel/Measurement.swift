@@ -1,0 +1,196 @@
+import SextantStats
+
+/// The metrics of model.md §1 for one set of sessions, each a rate with its interval.
+public struct Metrics: Hashable, Sendable {
+    /// Contained sessions over all sessions.
+    public let contained: Rate
+    /// Resolved sessions over all sessions.
+    public let resolution: Rate
+    /// Reviewed sessions with an issue of each severity, over reviewed sessions.
+    public let issues: [Severity: Rate]
+    /// Reviewed sessions with any issue, over reviewed sessions.
+    public let anyIssue: Rate
+
+    /// The metrics of `tally`.
+    public init(_ tally: Tally, method: IntervalMethod, confidence: Double) throws(StatsError) {
+        contained = try Rate(count: tally.contained, total: tally.sessions, method: method, confidence: confidence)
+        resolution = try Rate(count: tally.resolved, total: tally.sessions, method: method, confidence: confidence)
+        var issues: [Severity: Rate] = [:]
+        for severity in Severity.allCases {
+            issues[severity] = try Rate(
+                count: tally.issues(severity), total: tally.reviewed, method: method, confidence: confidence)
+        }
+        self.issues = issues
+        anyIssue = try Rate(count: tally.anyIssue, total: tally.reviewed, method: method, confidence: confidence)
+    }
+}
+
+/// Every rate of a set of sessions judged against its targets.
+public struct Gaps: Hashable, Sendable {
+    public let contained: Gap
+    public let resolution: Gap
+    public let issues: [Severity: IssueGap]
+    public let anyIssue: IssueGap
+
+    /// Judges `metrics` against `targets`.
+    public init(_ metrics: Metrics, targets: Targets) throws(StatsError) {
+        contained = try Gap(rate: metrics.contained, target: targets.contained)
+        resolution = try Gap(rate: metrics.resolution, target: targets.resolution)
+        var issues: [Severity: IssueGap] = [:]
+        for severity in Severity.allCases {
+            issues[severity] = try IssueGap(
+                rate: metrics.issues[severity]!, ceiling: targets.issues.ceilings[severity],
+                zeroTolerance: targets.issues.zeroTolerance.contains(severity))
+        }
+        self.issues = issues
+        anyIssue = try IssueGap(rate: metrics.anyIssue, ceiling: targets.issues.any, zeroTolerance: false)
+    }
+}
+
+/// One set of sessions — all of them, or a segment — measured and judged.
+public struct SegmentMeasurement: Hashable, Sendable {
+    /// The segment's values (empty for all sessions).
+    public let key: SegmentKey
+    /// The counts.
+    public let tally: Tally
+    /// The rates with their intervals.
+    public let metrics: Metrics
+    /// The verdicts against the targets.
+    public let gaps: Gaps
+    /// The targets judged against (a workflow segment uses its own workflow's row).
+    public let targets: Targets
+    /// Fewer sessions than the small-segment threshold: shown, but flagged.
+    public let small: Bool
+}
+
+/// A handoff reason's share of the handoff sessions, with Goodman's simultaneous interval.
+public struct ReasonShare: Hashable, Sendable {
+    /// The reason as written in the log, or `(other reasons)` for those beyond the top ones.
+    public let reason: String
+    /// Handoff sessions with this reason.
+    public let count: Int
+    /// count / handoff sessions.
+    public let share: Double
+    /// Goodman's simultaneous interval for the share (all listed reasons hold together).
+    public let interval: Interval
+    /// The reason code it names, if any.
+    public let code: HandoffReason?
+    /// The improvement the seed recommends for it, if its code is known.
+    public var action: String? { code?.action }
+}
+
+/// How the measurement was asked for.
+public struct MeasurementOptions: Sendable {
+    public var method: IntervalMethod = .wilson
+    public var confidence = 0.95
+    /// The workflow whose targets apply; nil picks the log's only workflow, else `service`.
+    public var workflow: Workflow?
+    /// Overrides from a targets file.
+    public var overrides = TargetOverrides()
+    /// How many handoff reasons to list before grouping the rest.
+    public var topReasons = 10
+    /// Segments with fewer sessions are flagged as small.
+    public var smallSegment = 100
+
+    public init() {}
+}
+
+/// The measurement of a log: the report's content before any rendering.
+public struct Measurement: Sendable {
+    /// The inputs read.
+    public let inputs: [String]
+    /// The segment dimensions.
+    public let dimensions: [SegmentDimension]
+    /// All sessions.
+    public let overall: SegmentMeasurement
+    /// The segments, in key order.
+    public let segments: [SegmentMeasurement]
+    /// Handoff sessions (tagged help or follow-up).
+    public let handoffSessions: Int
+    /// The top handoff reasons and the rest grouped; empty when the log records no reasons.
+    public let reasons: [ReasonShare]
+    /// Whether the inputs had a handoff-reason column.
+    public let reasonsRecorded: Bool
+    /// True when the log had no review information, so every session counted as reviewed.
+    public let reviewAssumed: Bool
+    /// The targets for all sessions.
+    public let targets: Targets
+    /// How the workflow was chosen, for the report's notes.
+    public let workflowChoice: String
+    /// Rejected rows.
+    public let invalidRows: InvalidRows
+    /// The options used.
+    public let method: IntervalMethod
+    public let confidence: Double
+    public let smallSegment: Int
+
+    /// Measures `summary` and judges it against targets.
+    ///
+    /// - Complexity: O(segments · log sessions) interval evaluations.
+    public init(_ summary: LogSummary, options: MeasurementOptions) throws(StatsError) {
+        inputs = summary.inputs
+        dimensions = summary.dimensions
+        method = options.method
+        confidence = options.confidence
+        smallSegment = options.smallSegment
+        invalidRows = summary.invalidRows
+        reviewAssumed = !summary.reviewRecorded
+        reasonsRecorded = summary.reasonsRecorded
+
+        let known = summary.workflows.keys.compactMap(Workflow.init(rawValue:))
+        let workflow: Workflow
+        if let chosen = options.workflow {
+            workflow = chosen
+            workflowChoice = "from --workflow"
+        } else if summary.workflows.count == 1, let only = known.first {
+            workflow = only
+            workflowChoice = "from the log's workflow column"
+        } else {
+            workflow = .service
+            workflowChoice = "the default, the seed's full service range; pass --workflow to choose a row"
+        }
+        let targets = options.overrides.applied(to: .recommended(for: workflow))
+        self.targets = targets
+
+        func measure(_ key: SegmentKey, _ tally: Tally, _ targets: Targets) throws(StatsError) -> SegmentMeasurement {
+            let metrics = try Metrics(tally, method: options.method, confidence: options.confidence)
+            return SegmentMeasurement(
+                key: key, tally: tally, metrics: metrics, gaps: try Gaps(metrics, targets: targets), targets: targets,
+                small: tally.sessions < options.smallSegment)
+        }
+        overall = try measure(SegmentKey([]), summary.overall, targets)
+        let workflowIndex = summary.dimensions.firstIndex(of: .workflow)
+        var segments: [SegmentMeasurement] = []
+        for (key, tally) in summary.segments.sorted(by: { $0.key < $1.key }) {
+            // A workflow segment is judged against its own row, when it names a known workflow.
+            var segmentTargets = targets
+            if options.workflow == nil, let index = workflowIndex, let own = Workflow(rawValue: key.values[index]) {
+                segmentTargets = options.overrides.applied(to: .recommended(for: own))
+            }
+            segments.append(try measure(key, tally, segmentTargets))
+        }
+        self.segments = segments
+
+        handoffSessions = summary.overall.unresolved
+        reasons = try Self.reasonShares(summary.reasons, top: options.topReasons, confidence: options.confidence)
+    }
+
+    /// The top reasons by count (ties by name), the rest grouped as `(other reasons)`, with Goodman
+    /// intervals over the listed categories.
+    static func reasonShares(_ reasons: [String: Int], top: Int, confidence: Double) throws(StatsError) -> [ReasonShare] {
+        let sorted = reasons.filter { $0.value > 0 }.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        guard !sorted.isEmpty else { return [] }
+        var listed = sorted.prefix(max(1, top)).map { ($0.key, $0.value, HandoffReason(text: $0.key)) }
+        let rest = sorted.dropFirst(max(1, top)).reduce(0) { $0 + $1.value }
+        if rest > 0 { listed.append(("(other reasons)", rest, nil)) }
+        let total = listed.reduce(0) { $0 + $1.1 }
+        let intervals =
+            listed.count > 1
+            ? try MultinomialIntervals.goodman(counts: listed.map(\.1), confidence: confidence)
+            : [Interval(lower: 1, upper: 1)]
+        return zip(listed, intervals).map { entry, interval in
+            ReasonShare(
+                reason: entry.0, count: entry.1, share: Double(entry.1) / Double(total), interval: interval, code: entry.2)
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import SextantIngest
+import SextantModel
+import SextantReport
+
+extension LogFormat: ExpressibleByArgument {}
+extension SegmentDimension: ExpressibleByArgument {}
+
+/// The logs a command reads and how to read them, shared by the commands that take logs.
+struct LogOptions: ParsableArguments {
+    @Argument(
+        help: ArgumentHelp("Session logs (.csv, .jsonl, .ndjson, optionally .gz), or - for standard input.", valueName: "LOG"))
+    var logs: [String]
+
+    @Option(
+        name: .customLong("input-format"),
+        help: "Read the logs as csv, jsonl or counts (pre-aggregated) instead of choosing by extension.")
+    var inputFormat: LogFormat?
+
+    @Option(
+        name: .customLong("map"),
+        help: ArgumentHelp(
+            "Rename columns: OURS=THEIRS pairs, e.g. tags=labels,started_at=created_at (repeatable).", valueName: "PAIRS"))
+    var map: [String] = []
+
+    @Option(name: .customLong("map-file"), help: ArgumentHelp("A file of OURS=THEIRS lines (# comments).", valueName: "FILE"))
+    var mapFile: String?
+
+    @Flag(name: .customLong("skip-invalid"), help: "Count and report malformed rows instead of stopping at the first.")
+    var skipInvalid = false
+
+    @Flag(help: "No progress on standard error.")
+    var quiet = false
+
+    func validate() throws {
+        guard !logs.isEmpty else { throw ValidationError("give at least one log file, or - for standard input") }
+        guard logs.filter({ $0 == "-" }).count <= 1 else { throw ValidationError("standard input (-) can be read only once") }
+    }
+
+    /// Reads every log in one streaming pass each and sums them, splitting by `dimensions`.
+    func scan(by dimensions: [SegmentDimension]) throws -> LogSummary {
+        var mapping = ColumnMapping()
+        for pairs in map { try mapping.add(pairs, origin: "--map") }
+        if let mapFile {
+            guard let text = try? String(contentsOfFile: mapFile, encoding: .utf8) else {
+                throw CLIError(message: "\(mapFile): cannot read the mapping file; check the path")
+            }
+            try mapping.add(text, origin: mapFile)
+        }
+        let scanner = try LogScanner(dimensions: dimensions, mapping: mapping, format: inputFormat, skipInvalid: skipInvalid)
+        let progress = Progress(enabled: !quiet)
+        scanner.progress = { progress.report("read \(Format.count($0.rows)) rows (\($0.bytes / 1_000_000) MB of \($0.file))") }
+        defer { progress.clear() }
+        for log in logs { try scanner.read(log) }
+        return try scanner.finish()
+    }
+}
+
+/// A one-line progress report on standard error, shown only when it is a terminal.
+final class Progress {
+    private let enabled: Bool
+    private var last = ContinuousClock.now
+    private var shown = false
+
+    init(enabled: Bool) { self.enabled = enabled && isatty(STDERR_FILENO) == 1 }
+
+    func report(_ text: @autoclosure () -> String) {
+        guard enabled, ContinuousClock.now - last > .milliseconds(200) else { return }
+        last = ContinuousClock.now
+        shown = true
+        Terminal.standardError("\r\u{1B}[K" + text())
+    }
+
+    func clear() {
+        if shown { Terminal.standardError("\r\u{1B}[K") }
+        shown = false
+    }
+}

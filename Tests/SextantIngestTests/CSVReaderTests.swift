@@ -1,0 +1,192 @@
+import Testing
+
+@testable import SextantIngest
+
+@Suite("CSV reader")
+struct CSVReaderTests {
+    /// All records as arrays of strings, with the line each starts on.
+    private func records(_ text: String, capacity: Int = 16, piece: Int = 5) throws -> [(Int, [String])] {
+        let reader = CSVReader(MemorySource(text, piece: piece), capacity: capacity)
+        var out: [(Int, [String])] = []
+        while try reader.next() {
+            out.append((reader.recordLine, (0..<reader.fieldCount).map { reader.string($0) }))
+        }
+        return out
+    }
+
+    @Test("RFC 4180: quoted commas, doubled quotes, line breaks in fields, CRLF, BOM, no final newline")
+    func rfc4180() throws {
+        let text = "\u{FEFF}a,b,c\r\n1,\"x, y\",\"say \"\"hi\"\"\"\r\n2,\"two\nlines\",\r\n\r\n3,,\"\"\n4,last,field"
+        let got = try records(text)
+        #expect(
+            got.map(\.1) == [
+                ["a", "b", "c"], ["1", "x, y", "say \"hi\""], ["2", "two\nlines", ""], ["3", "", ""], ["4", "last", "field"],
+            ])
+        #expect(got.map(\.0) == [1, 2, 3, 6, 7])  // the record after the two-line field starts on line 6
+    }
+
+    @Test("records larger than the buffer and split across reads come out whole", arguments: [1, 3, 64])
+    func boundaries(piece: Int) throws {
+        let long = String(repeating: "x", count: 300)
+        let text = "id,text\n1,\"\(long), \"\"quoted\"\"\"\n2,\(long)\n"
+        let got = try records(text, capacity: 16, piece: piece)
+        #expect(got.count == 3)
+        #expect(got[1].1 == ["1", "\(long), \"quoted\""])
+        #expect(got[2].1 == ["2", long])
+    }
+
+    @Test(
+        "malformed records give the line and column, and reading goes on after them",
+        arguments: [
+            ("h\nab\"c,d\nok\n", 2, 3, "quote"), ("h\n\"ab\"c\nok\n", 2, 5, "after a closing quote"),
+            ("h\n\"é\"x\nok\n", 2, 4, "after a closing quote"),
+        ])
+    func malformed(text: String, line: Int, column: Int, mention: String) throws {
+        let reader = CSVReader(MemorySource(text), capacity: 16)
+        #expect(try reader.next())
+        do {
+            _ = try reader.next()
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.line == line && error.column == column && error.message.contains(mention), "\(error)")
+        }
+        #expect(try reader.next())
+        #expect(reader.string(0) == "ok" && reader.recordLine == line + 1)
+        #expect(try !reader.next())
+    }
+
+    @Test("a quoted field that never closes is an error at its opening quote, and the end of the input")
+    func unterminated() throws {
+        let reader = CSVReader(MemorySource("h\nx,\"open\nmore\n"), capacity: 16)
+        #expect(try reader.next())
+        #expect(throws: IngestError.self) { try reader.next() }
+        #expect(try !reader.next())
+    }
+}
+
+@Suite("JSON Lines parser")
+struct JSONLineParserTests {
+    private func parse(_ text: String) throws -> [String: JSONLineValue] {
+        var members: [String: JSONLineValue] = [:]
+        var bytes = Array(text.utf8)
+        try bytes.withUnsafeMutableBytes { raw in
+            var parser = JSONLineParser(UnsafeRawBufferPointer(raw))
+            try parser.parseObject { key, _, value in members[key] = value }
+        }
+        return members
+    }
+
+    @Test("objects with escapes, unicode, numbers, nesting and null")
+    func values() throws {
+        let members = try parse(
+            #"{"a": "x\"y\\z\n\u00e9\ud83d\ude00", "b": -1.5e3, "c": [true, null, {"d": []}], "e": null, "f": false}"#)
+        #expect(members["a"] == .string("x\"y\\z\né😀"))
+        #expect(members["b"] == .number("-1.5e3"))
+        #expect(members["c"] == .array([.bool(true), .null, .object]))
+        #expect(members["e"] == .null && members["f"] == .bool(false))
+    }
+
+    @Test(
+        "syntax errors say where",
+        arguments: [#"[1]"#, #"{"a": }"#, #"{"a": 1,}"#, #"{"a": "x}"#, #"{"a": 1} trailing"#, #"{"a": tru}"#, #"{"a": "\q"}"#])
+    func errors(text: String) {
+        #expect(throws: JSONLineParser.SyntaxError.self) { try parse(text) }
+    }
+}
+
+@Suite("Gzip")
+struct GzipTests {
+    /// Python's `gzip.compress(b"hello ", mtime=0) + gzip.compress(b"world\n", mtime=0)`.
+    static let twoMembers: [UInt8] = [
+        0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x03, 0xcb, 0x48, 0xcd, 0xc9, 0xc9, 0x57, 0x00, 0x00, 0xf6, 0xf9,
+        0x81,
+        0xed, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x03, 0x2b, 0xcf, 0x2f, 0xca, 0x49,
+        0xe1,
+        0x02, 0x00, 0xa8, 0x61, 0x38, 0xdd, 0x06, 0x00, 0x00, 0x00,
+    ]
+
+    @Test("concatenated gzip members decompress as one stream")
+    func members() throws {
+        let source = try GzipSource(MemorySource(bytes: Self.twoMembers, name: "x.gz", piece: 5))
+        var out: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4)
+        while true {
+            let count = try buffer.withUnsafeMutableBytes { raw in
+                Result { () throws(IngestError) -> Int in try source.read(into: raw) }
+            }.get()
+            if count == 0 { break }
+            out += buffer[0..<count]
+        }
+        #expect(String(decoding: out, as: UTF8.self) == "hello world\n")
+    }
+
+    @Test("a truncated gzip stream is an error")
+    func truncated() throws {
+        let source = try GzipSource(MemorySource(bytes: Array(Self.twoMembers.prefix(15)), name: "x.gz"))
+        var buffer = [UInt8](repeating: 0, count: 64)
+        #expect(throws: IngestError.self) {
+            while try buffer.withUnsafeMutableBytes({ raw in
+                Result { () throws(IngestError) -> Int in try source.read(into: raw) }
+            }).get() > 0 {}
+        }
+    }
+}
+
+@Suite("Duplicate tracker")
+struct DuplicateTrackerTests {
+    @Test(
+        "repeats are found in memory and after spilling to disk and re-splitting, first occurrence kept",
+        arguments: [1 << 20, 64, 5])
+    func duplicates(budget: Int) throws {
+        let tracker = DuplicateTracker(budget: budget)
+        // 3,000 distinct fingerprints spread over all partitions, then three repeats.
+        var fingerprints: [UInt64] = []
+        var state: UInt64 = 1
+        for _ in 0..<3000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            fingerprints.append(state)
+        }
+        for (line, fingerprint) in fingerprints.enumerated() {
+            try tracker.add(
+                fingerprint: fingerprint, location: DuplicateTracker.location(file: 0, line: line + 2), contribution: Int32(line))
+        }
+        try tracker.add(fingerprint: fingerprints[10], location: DuplicateTracker.location(file: 1, line: 7), contribution: 9001)
+        try tracker.add(
+            fingerprint: fingerprints[2999], location: DuplicateTracker.location(file: 1, line: 9), contribution: 9002)
+        try tracker.add(fingerprint: fingerprints[10], location: DuplicateTracker.location(file: 1, line: 12), contribution: 9003)
+        let found = try tracker.duplicates()
+        #expect(found.map(\.contribution) == [9001, 9002, 9003])
+        #expect(found.map { DuplicateTracker.place($0.firstLocation).line } == [12, 3001, 12])
+        #expect(found.map { DuplicateTracker.place($0.location).file } == [1, 1, 1])
+    }
+}
+
+@Suite("Values")
+struct ValuesTests {
+    private func with<R>(_ text: String, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        var copy = text
+        return copy.withUTF8 { body(UnsafeRawBufferPointer($0)) }
+    }
+
+    @Test("booleans in their spellings; anything else is unreadable")
+    func booleans() {
+        for text in ["true", "TRUE", " yes ", "1", "Y", "t"] { #expect(with(text, Values.boolean) == true, "\(text)") }
+        for text in ["false", "No", "0", "n", "F", ""] { #expect(with(text, Values.boolean) == false, "\(text)") }
+        for text in ["maybe", "2", "truee", "yes!"] { #expect(with(text, Values.boolean) == nil, "\(text)") }
+    }
+
+    @Test("severities P0, P1, P2 in either case")
+    func severities() {
+        #expect(with("P0", Values.severity) == .p0 && with(" p2 ", Values.severity) == .p2)
+        #expect(with("P3", Values.severity) == nil && with("P", Values.severity) == nil && with("high", Values.severity) == nil)
+    }
+
+    @Test("the fingerprint hash depends on every byte and on the length")
+    func hash() {
+        let a = with("session-1", Values.hash)
+        #expect(a == with("session-1", Values.hash))
+        #expect(
+            a != with("session-2", Values.hash) && a != with("session-1 ", Values.hash)
+                && with("", Values.hash) != with("\0", Values.hash))
+    }
+}
