@@ -22,16 +22,13 @@ deps:
 release: deps
 	$(SWIFT) build -c release --product sextant
 
-## The main job on the bundled inputs: the target table and a worked interval example.
+## The main job on the bundled inputs: the weekly report of the sample log.
 demo: release
-	@echo "==> sextant targets"
-	@$(RELEASE) targets
+	@echo "==> sextant report samples/sessions.csv --by week"
+	@$(RELEASE) report samples/sessions.csv --by week
 	@echo
-	@echo "==> sextant interval --count 37 --total 50 --method clopper-pearson"
-	@$(RELEASE) interval --count 37 --total 50 --method clopper-pearson
-	@echo
-	@echo "==> sextant sample-size --rate 0.8 --half-width 0.03"
-	@$(RELEASE) sample-size --rate 0.8 --half-width 0.03
+	@echo "==> sextant sample-size --ceiling 0.001   (reviews that bound P0 below 0.1 % with none seen)"
+	@$(RELEASE) sample-size --ceiling 0.001
 
 lint:
 	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests Benchmarks/SextantBench

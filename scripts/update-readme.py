@@ -1,0 +1,35 @@
+#!/usr/bin/env python3
+"""Refreshes the example outputs in README.md by running each `$ sextant …` command in it.
+
+Every ```console block whose first line is `$ sextant ARGS` gets the command's real output
+(standard output, run from the repository root with the release build). The end-to-end test
+`README examples are the tool's real output` fails when a block drifts from what the tool prints.
+
+    swift build -c release --product sextant && python3 scripts/update-readme.py
+"""
+import os
+import re
+import shlex
+import subprocess
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BINARY = os.path.join(ROOT, ".build", "release", "sextant")
+
+
+def refresh(match):
+    command = match.group(1)
+    args = shlex.split(command)
+    result = subprocess.run([BINARY] + args[1:], cwd=ROOT, capture_output=True, text=True)
+    output = result.stdout if result.returncode == 0 else result.stderr
+    return f"```console\n$ {command}\n{output.rstrip()}\n```"
+
+
+def main():
+    path = os.path.join(ROOT, "README.md")
+    text = open(path, encoding="utf-8").read()
+    text = re.sub(r"```console\n\$ (sextant [^\n]*)\n.*?```", refresh, text, flags=re.S)
+    open(path, "w", encoding="utf-8").write(text)
+
+
+if __name__ == "__main__":
+    main()
