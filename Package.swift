@@ -49,8 +49,8 @@ let package = Package(
         // Release-build micro benchmarks, driven by Benchmarks/run (see BENCHMARKS.md).
         .executableTarget(name: "sextant-bench", dependencies: ["SextantStats"], path: "Benchmarks/SextantBench"),
         .testTarget(name: "SextantStatsTests", dependencies: ["SextantStats"], exclude: ["Fixtures"]),
-        .testTarget(name: "SextantModelTests", dependencies: ["SextantModel"]),
-        .testTarget(name: "SextantIngestTests", dependencies: ["SextantIngest"]),
+        .testTarget(name: "SextantModelTests", dependencies: ["SextantModel", "SextantStats"]),
+        .testTarget(name: "SextantIngestTests", dependencies: ["SextantIngest", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "SextantCLITests", dependencies: ["sextant"], exclude: ["Fixtures"]),
     ]
 )

@@ -120,6 +120,15 @@ struct YAMLReader {
         return members
     }
 
+    /// The items of a list.
+    mutating func list(_ node: YAMLNode, _ path: String) -> [YAMLNode]? {
+        guard case .sequence(let items, _, _) = node else {
+            problem(node, path, "found \(node.kind); expected a list")
+            return nil
+        }
+        return items
+    }
+
     /// A number (integers and decimals).
     mutating func number(_ node: YAMLNode, _ path: String) -> Double? {
         guard case .scalar(let text, _, _, _) = node, let value = Double(text.trimmingCharacters()), value.isFinite else {

@@ -36,6 +36,26 @@ public enum HandoffReason: String, CaseIterable, Hashable, Sendable, Codable {
         }
     }
 
+    /// The position in `allCases`.
+    public var index: Int {
+        switch self {
+        case .userRequest: 0
+        case .missingKnowledge: 1
+        case .unknownScenario: 2
+        case .actionUnavailable: 3
+        case .actionFailed: 4
+        case .prematureHandoff: 5
+        }
+    }
+
+    /// The tag a session with this reason carries: help for the first three, follow-up for the rest.
+    public var tag: TagClass {
+        switch self {
+        case .userRequest, .missingKnowledge, .unknownScenario: .help
+        case .actionUnavailable, .actionFailed, .prematureHandoff: .followUp
+        }
+    }
+
     /// Which rate the reason holds down: help reasons lower the contained rate, follow-up reasons
     /// only the resolution rate.
     public var lowers: String {

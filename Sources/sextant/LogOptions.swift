@@ -3,6 +3,7 @@ import Foundation
 import SextantIngest
 import SextantModel
 import SextantReport
+import Synchronization
 
 extension LogFormat: ExpressibleByArgument {}
 extension SegmentDimension: ExpressibleByArgument {}
@@ -57,23 +58,26 @@ struct LogOptions: ParsableArguments {
     }
 }
 
-/// A one-line progress report on standard error, shown only when it is a terminal.
-final class Progress {
+/// A one-line progress report on standard error, shown only when it is a terminal; safe to call
+/// from worker threads.
+final class Progress: Sendable {
     private let enabled: Bool
-    private var last = ContinuousClock.now
-    private var shown = false
+    private let state = Mutex<(last: ContinuousClock.Instant, shown: Bool)>((ContinuousClock.now, false))
 
     init(enabled: Bool) { self.enabled = enabled && isatty(STDERR_FILENO) == 1 }
 
     func report(_ text: @autoclosure () -> String) {
-        guard enabled, ContinuousClock.now - last > .milliseconds(200) else { return }
-        last = ContinuousClock.now
-        shown = true
-        Terminal.standardError("\r\u{1B}[K" + text())
+        guard enabled else { return }
+        let show = state.withLock { state -> Bool in
+            guard ContinuousClock.now - state.last > .milliseconds(200) else { return false }
+            state = (ContinuousClock.now, true)
+            return true
+        }
+        if show { Terminal.standardError("\r\u{1B}[K" + text()) }
     }
 
     func clear() {
-        if shown { Terminal.standardError("\r\u{1B}[K") }
-        shown = false
+        if state.withLock({ $0.shown }) { Terminal.standardError("\r\u{1B}[K") }
+        state.withLock { $0.shown = false }
     }
 }

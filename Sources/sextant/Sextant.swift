@@ -20,7 +20,10 @@ struct Sextant: ParsableCommand {
             Exit status: 0 success, 2 bad input or arguments (with a message saying what to fix).
             """,
         version: version,
-        subcommands: [ReportCommand.self, IntervalCommand.self, SampleSizeCommand.self, TargetsCommand.self]
+        subcommands: [
+            ReportCommand.self, SimulateCommand.self, ValidateCommand.self, IntervalCommand.self, SampleSizeCommand.self,
+            TargetsCommand.self,
+        ]
     )
 
     /// Runs the command line, mapping every failure to a message on standard error and an exit status:

@@ -8,8 +8,8 @@ Run from the repository root:
 
 The script is deterministic (no randomness, fixed grids) and writes every CSV next to itself,
 whatever the current directory. It needs mpmath (>= 1.3); the cross-checks at the end also use
-numpy, scipy and statsmodels (they are only read, never used for a written number). A full run
-takes roughly 10-20 minutes on one core; CI never runs it. The cross-check summary goes to stdout.
+numpy, scipy and statsmodels (they are only read, never used for a written number). Generating
+takes about 2 minutes on one core, the cross-checks about 18 more; CI never runs it. The cross-check summary goes to stdout.
 
 Conventions shared by every file
 --------------------------------

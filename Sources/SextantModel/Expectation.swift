@@ -1,0 +1,112 @@
+/// The exact expected rates of a scenario at its parameters' point values (each distribution's
+/// mean): per week (stages and improvements applied), per intent and over the whole horizon.
+///
+/// They come from summing the compiled leaves of each intent's session tree — no sampling. Rates
+/// pooled over weeks or intents weight each part by its expected AI sessions; total automation is
+/// the share of *all* traffic (AI and human) that the AI resolved.
+public struct Expectation: Hashable, Sendable {
+    /// One week's expectations.
+    public struct Week: Hashable, Sendable {
+        /// The week (1-based).
+        public let week: Int
+        /// All sessions of the week.
+        public let sessions: Int
+        /// Expected AI sessions.
+        public let aiSessions: Double
+        /// The rates of an AI session; nil when no traffic goes to the AI.
+        public let rates: ModelRates?
+        /// Share of all the week's sessions resolved by the AI.
+        public let automation: Double
+        /// P(reason) for an AI session, per handoff reason.
+        public let reasons: [Double]
+    }
+
+    /// One intent's expectations over the horizon.
+    public struct Intent: Hashable, Sendable {
+        public let name: String
+        /// Expected AI sessions over the horizon.
+        public let aiSessions: Double
+        /// The rates of its AI sessions; nil when it never reaches the AI.
+        public let rates: ModelRates?
+    }
+
+    public let weeks: [Week]
+    public let intents: [Intent]
+    /// The rates of an AI session over the whole horizon; nil when no traffic reaches the AI.
+    public let overall: ModelRates?
+    /// Share of all sessions over the horizon resolved by the AI.
+    public let automation: Double
+    /// Expected AI sessions over the horizon.
+    public let aiSessions: Double
+    /// All sessions over the horizon.
+    public let sessions: Int
+
+    /// The expectations of `scenario` over `weeks` weeks (default: the scenario's).
+    public init(_ scenario: Scenario, weeks: Int? = nil) {
+        let horizon = weeks ?? scenario.weeks
+        let base = scenario.intents.map(IntentPoint.init(means:))
+        var weekResults: [Week] = []
+        var intentWeighted = scenario.intents.map { _ in [(Double, ModelRates)]() }
+        var pooled: [(Double, ModelRates)] = []
+        var resolvedAll = 0.0
+        var sessionsAll = 0
+        for week in 1...max(1, horizon) where week <= horizon {
+            let points = scenario.points(base, inWeek: week)
+            let distributions = points.map(LeafDistribution.init)
+            let sessions = scenario.sessions(inWeek: week)
+            var parts: [(weight: Double, distribution: LeafDistribution)] = []
+            for (index, distribution) in distributions.enumerated() {
+                let weight = scenario.intents[index].share * scenario.aiFraction(intent: index, week: week)
+                parts.append((weight, distribution))
+                if weight > 0 { intentWeighted[index].append((Double(sessions) * weight, distribution.rates)) }
+            }
+            let aiFraction = parts.reduce(0) { $0 + $1.weight }
+            let mixture = LeafDistribution.mixture(parts)
+            let aiSessions = Double(sessions) * aiFraction
+            let rates = mixture?.rates
+            let automation = aiFraction * (rates?.resolution ?? 0)
+            if let rates { pooled.append((aiSessions, rates)) }
+            resolvedAll += Double(sessions) * automation
+            sessionsAll += sessions
+            weekResults.append(
+                Week(
+                    week: week, sessions: sessions, aiSessions: aiSessions, rates: rates, automation: automation,
+                    reasons: mixture?.reasons ?? [Double](repeating: 0, count: HandoffReason.allCases.count)))
+        }
+        self.weeks = weekResults
+        self.intents = zip(scenario.intents, intentWeighted).map { intent, parts in
+            Intent(name: intent.name, aiSessions: parts.reduce(0) { $0 + $1.0 }, rates: ModelRates.pooled(parts))
+        }
+        overall = ModelRates.pooled(pooled)
+        aiSessions = pooled.reduce(0) { $0 + $1.0 }
+        sessions = sessionsAll
+        automation = sessionsAll > 0 ? resolvedAll / Double(sessionsAll) : 0
+    }
+}
+
+extension ModelRates {
+    /// The weighted average of several parts' rates; nil when the weights sum to 0.
+    static func pooled(_ parts: [(Double, ModelRates)]) -> ModelRates? {
+        let total = parts.reduce(0) { $0 + $1.0 }
+        guard total > 0 else { return nil }
+        func mean(_ value: (ModelRates) -> Double) -> Double { parts.reduce(0) { $0 + $1.0 * value($1.1) } / total }
+        var issues: [Severity: Double] = [:]
+        for severity in Severity.allCases { issues[severity] = mean { $0.issues[severity] ?? 0 } }
+        return ModelRates(
+            contained: mean(\.contained), resolution: mean(\.resolution), issues: issues, anyIssue: mean(\.anyIssue))
+    }
+}
+
+extension Scenario {
+    /// Each intent's point in `week`: `base` with every improvement of weeks up to it applied, in
+    /// the order they are listed.
+    public func points(_ base: [IntentPoint], inWeek week: Int) -> [IntentPoint] {
+        var points = base
+        for improvement in improvements where improvement.week <= week {
+            for index in intents.indices where improvement.intent == nil || improvement.intent == intents[index].name {
+                points[index][improvement.parameter] = improvement.applied(to: points[index][improvement.parameter])
+            }
+        }
+        return points
+    }
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import SextantIngest
+import SextantModel
+import SextantReport
+
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check scenario files and report every problem at once.",
+        discussion: """
+            Each problem names the file, line and key path and says what was found and what was expected: \
+            intents[2].knowledge_coverage: 1.3 is not a probability. Exit status 0 when every file is valid, 2 otherwise.
+
+            Examples:
+              sextant validate scenarios/*.yaml
+              sextant validate my-rollout.yaml --format json
+            """
+    )
+
+    @Argument(help: ArgumentHelp("Scenario files (YAML).", valueName: "SCENARIO"))
+    var scenarios: [String]
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        guard !scenarios.isEmpty else { throw ValidationError("give at least one scenario file") }
+    }
+
+    func run() throws {
+        var results: [ValidationReport.File] = []
+        for path in scenarios {
+            do {
+                let scenario = try ScenarioLoading.load(path)
+                results.append(.init(path: path, scenario: scenario, problems: []))
+            } catch let error as IngestErrors {
+                results.append(.init(path: path, scenario: nil, problems: error.errors.map(\.description)))
+            } catch let error as CLIError {
+                results.append(.init(path: path, scenario: nil, problems: [error.message]))
+            }
+        }
+        let report = ValidationReport(files: results)
+        if output.format == .table || output.format == .markdown {
+            // Problems go to standard error, like every other input error; the summary to the output.
+            for file in results { for problem in file.problems { Terminal.error(problem) } }
+        }
+        try output.emit(report)
+        if results.contains(where: { !$0.problems.isEmpty }) { throw ExitCode(2) }
+    }
+}

@@ -1,0 +1,151 @@
+import SextantStats
+import Testing
+
+@testable import SextantModel
+
+@Suite("Simulation")
+struct SimulationTests {
+    /// A scenario built in code: three intents, a stage, an improvement, fixed parameters.
+    static func fixedScenario() -> Scenario {
+        let severity = SeveritySplit(p0: 0.1, p1: 0.3, p2: 0.6)
+        return Scenario(
+            name: "fixed", workflow: .serviceEcommerce, sessionsPerWeek: 4000, weeklyGrowth: 0.05, weeks: 6, reviewRate: 0.2,
+            seed: 3,
+            intents: [
+                IntentSpec(
+                    name: "a", share: 0.5,
+                    parameters: [
+                        .humanRequest: .fixed(0.05), .knowledgeCoverage: .fixed(0.9), .gapEscalation: .fixed(0.8),
+                        .residualError: .fixed(0.02),
+                    ],
+                    severity: severity),
+                IntentSpec(
+                    name: "b", share: 0.3,
+                    parameters: [
+                        .actionNeed: .fixed(0.7), .actionCoverage: .fixed(0.8), .actionSuccess: .fixed(0.9),
+                        .conflictingAssets: .fixed(0.05),
+                    ],
+                    severity: severity),
+                IntentSpec(name: "c", share: 0.2, autopilot: false),
+            ],
+            stages: [Stage(fromWeek: 1, aiShare: 0.5), Stage(fromWeek: 3, aiShare: 1)],
+            improvements: [Improvement(week: 5, intent: "b", parameter: .actionCoverage, change: .set(0.95))])
+    }
+
+    private func expectNear(_ summary: SampleSummary?, _ expected: Double?, _ label: String) {
+        guard let summary, let expected else {
+            Issue.record("\(label): missing")
+            return
+        }
+        let standardError = summary.sd / Double(summary.count).squareRoot()
+        #expect(
+            abs(summary.mean - expected) <= 4 * standardError + 1e-12,
+            "\(label): mean \(summary.mean), exact \(expected), SE \(standardError)")
+    }
+
+    @Test("Monte Carlo means are within four standard errors of the exact expectations, per week, per intent and overall")
+    func meansMatchExact() {
+        let scenario = Self.fixedScenario()
+        var options = SimulationOptions()
+        options.replications = 600
+        options.perIntent = true
+        let result = Simulation.run(scenario, options: options)
+        let exact = result.expectation
+        for (index, week) in exact.weeks.enumerated() {
+            let simulated = result.weekly[index]
+            expectNear(simulated[.contained], week.rates?.contained, "week \(week.week) contained")
+            expectNear(simulated[.resolution], week.rates?.resolution, "week \(week.week) resolution")
+            expectNear(simulated[.p1], week.rates?.issues[.p1], "week \(week.week) P1")
+            expectNear(simulated[.any], week.rates?.anyIssue, "week \(week.week) any")
+            expectNear(simulated[.automation], week.automation, "week \(week.week) automation")
+        }
+        expectNear(result.overall[.resolution], exact.overall?.resolution, "overall resolution")
+        expectNear(result.overall[.p2], exact.overall?.issues[.p2], "overall P2")
+        for (index, intent) in exact.intents.enumerated() where intent.rates != nil {
+            expectNear(result.intents?[index][.contained], intent.rates?.contained, "intent \(intent.name) contained")
+            expectNear(result.intents?[index][.any], intent.rates?.anyIssue, "intent \(intent.name) any")
+        }
+        // Intent c is kept off Auto-Pilot: no AI sessions, no data.
+        #expect(exact.intents[2].aiSessions == 0 && result.intents?[2][.contained] == nil)
+        // Stages and improvements move the exact rates: half the traffic in weeks 1–2, better coverage from week 5.
+        #expect(exact.weeks[0].aiSessions < exact.weeks[2].aiSessions / 1.5)
+        #expect(exact.weeks[4].rates!.resolution > exact.weeks[3].rates!.resolution)
+    }
+
+    @Test("with fixed parameters the weekly rate varies as a binomial proportion: sd ≈ √(p(1 − p)/n)")
+    func binomialSpread() {
+        var scenario = Self.fixedScenario()
+        scenario.stages = []
+        scenario.improvements = []
+        scenario.intents[2].autopilot = true
+        scenario.weeklyGrowth = 0
+        var options = SimulationOptions()
+        options.replications = 2000
+        let result = Simulation.run(scenario, options: options)
+        let p = result.expectation.weeks[0].rates!.contained
+        let n = Double(scenario.sessions(inWeek: 1))
+        let sd = result.weekly[0][.contained]!.sd
+        #expect(abs(sd / (p * (1 - p) / n).squareRoot() - 1) < 0.1, "sd \(sd)")
+    }
+
+    @Test("uncertain parameters widen the distribution by exactly their own spread")
+    func parameterUncertainty() {
+        // Contained = 1 − h − (1 − h)(1 − a)g: with a ~ Beta(20, 5), sd(contained) = (1 − h)·g·sd(a), plus binomial noise.
+        let intent = IntentSpec(
+            name: "x", share: 1,
+            parameters: [.humanRequest: .fixed(0.05), .knowledgeCoverage: .beta(20, 5), .gapEscalation: .fixed(0.9)])
+        let scenario = Scenario(
+            name: "u", workflow: .service, sessionsPerWeek: 1_000_000, weeks: 1, reviewRate: 0.05, intents: [intent])
+        var options = SimulationOptions()
+        options.replications = 3000
+        let result = Simulation.run(scenario, options: options)
+        let betaSD = (20.0 * 5 / (25 * 25 * 26)).squareRoot()
+        let p = result.expectation.overall!.contained
+        let expected = ((0.95 * 0.9 * betaSD) * (0.95 * 0.9 * betaSD) + p * (1 - p) / 1_000_000).squareRoot()
+        let summary = result.overall[.contained]!
+        #expect(abs(summary.sd / expected - 1) < 0.08, "sd \(summary.sd) vs \(expected)")
+        // The mean is E[1 − h − (1 − h)(1 − a)g] with E[a] = 0.8: linear in a, so equal to the exact point value.
+        #expect(abs(summary.mean - p) < 4 * summary.sd / Double(summary.count).squareRoot())
+    }
+
+    @Test("the same seed gives identical results whatever the number of threads")
+    func deterministic() {
+        let scenario = Self.fixedScenario()
+        var options = SimulationOptions()
+        options.replications = 97
+        options.perIntent = true
+        options.threads = 1
+        let one = Simulation.run(scenario, options: options)
+        options.threads = 2
+        let two = Simulation.run(scenario, options: options)
+        options.threads = 7
+        let seven = Simulation.run(scenario, options: options)
+        #expect(one.overall == two.overall && two.overall == seven.overall)
+        #expect(one.weekly == two.weekly && one.intents! == seven.intents!)
+        #expect(one.reasons == seven.reasons)
+        options.seed = 4
+        let other = Simulation.run(scenario, options: options)
+        #expect(other.overall != one.overall)
+    }
+
+    @Test("asking for per-intent outputs leaves the weekly results unchanged")
+    func independentOutputs() {
+        let scenario = Self.fixedScenario()
+        var options = SimulationOptions()
+        options.replications = 50
+        let plain = Simulation.run(scenario, options: options)
+        options.perIntent = true
+        options.perIntentWeek = true
+        let detailed = Simulation.run(scenario, options: options)
+        #expect(plain.weekly == detailed.weekly && plain.overall == detailed.overall)
+        #expect(detailed.intentWeeks?.count == 3 && detailed.intentWeeks?[0].count == 6)
+    }
+
+    @Test("handoff reason shares are consistent with the tree")
+    func reasons() {
+        let result = Simulation.run(Self.fixedScenario(), options: SimulationOptions())
+        let means = result.reasons.compactMap { $0?.mean }
+        #expect(means.count == HandoffReason.allCases.count)
+        #expect(abs(means.reduce(0, +) - 1) < 1e-9)
+    }
+}
