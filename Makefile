@@ -22,11 +22,18 @@ deps:
 release: deps
 	$(SWIFT) build -c release --product sextant
 
-## The main job on the bundled inputs: the weekly report of the sample log.
+## The main job on the bundled inputs: the sample log's weekly report and every bundled scenario simulated.
 demo: release
 	@echo "==> sextant report samples/sessions.csv --by week"
 	@$(RELEASE) report samples/sessions.csv --by week
 	@echo
+	@echo "==> sextant validate scenarios/*.yaml"
+	@$(RELEASE) validate scenarios/*.yaml
+	@echo
+	@for scenario in scenarios/*.yaml; do \
+		echo "==> sextant simulate $$scenario"; \
+		$(RELEASE) simulate $$scenario --quiet; echo; \
+	done
 	@echo "==> sextant sample-size --ceiling 0.001   (reviews that bound P0 below 0.1 % with none seen)"
 	@$(RELEASE) sample-size --ceiling 0.001
 

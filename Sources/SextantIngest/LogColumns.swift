@@ -45,7 +45,9 @@ public struct ColumnMapping: Hashable, Sendable {
 
     /// Adds `ours=theirs` pairs separated by commas or line breaks; `#` starts a comment.
     ///
-    /// - Parameter origin: where the text comes from, for messages (`--map` or a file's path).
+    /// - Parameters:
+    ///   - text: the pairs, e.g. `tags=labels,started_at=created_at`.
+    ///   - origin: where the text comes from, for messages (`--map` or a file's path).
     public mutating func add(_ text: String, origin: String) throws(IngestError) {
         for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""

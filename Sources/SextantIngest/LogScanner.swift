@@ -11,12 +11,12 @@ public struct ScanProgress: Sendable {
 }
 
 /// Reads session logs — CSV, JSON Lines, gzip of either, or pre-aggregated counts — in one
-/// streaming pass each, and sums them into a ``LogSummary``.
+/// streaming pass each, and sums them into a `LogSummary`.
 ///
 /// Every malformed row or value is an ``IngestError`` naming the file, line and column, what was
 /// found and what was expected. With `skipInvalid` such rows are counted instead (problems with a
 /// whole file — a missing column, an empty or unreadable file — always stop the scan). Repeated
-/// session ids are found at the end, in bounded memory (``DuplicateTracker``); with `skipInvalid`
+/// session ids are found at the end, in bounded memory (a duplicate tracker of fingerprints); with `skipInvalid`
 /// the first occurrence is kept and the others taken out of the counts.
 public final class LogScanner {
     public let dimensions: [SegmentDimension]

@@ -31,7 +31,7 @@ public struct Gap: Hashable, Sendable {
 
     /// Judges `rate` against `target`.
     ///
-    /// - Throws: ``StatsError`` from the interval computations (invalid confidence).
+    /// - Throws: `StatsError` from the interval computations (invalid confidence).
     /// - Complexity: O(log N) interval evaluations for an inconclusive verdict.
     public init(rate: Rate, target: TargetRange) throws(StatsError) {
         self.target = target

@@ -74,7 +74,10 @@ public struct SimulationResult: Sendable {
 public enum Simulation {
     /// Runs the simulation.
     ///
-    /// - Parameter progress: called with the number of replications done, from worker threads.
+    /// - Parameters:
+    ///   - scenario: the session population to simulate.
+    ///   - options: replications, seed, horizon, outputs and threads.
+    ///   - progress: called with the number of replications done, from worker threads.
     /// - Complexity: O(replications · (weeks · 25 + intents · epochs · 20)) random draws and tree
     ///   evaluations; per-intent outputs add O(intents · 32) draws per epoch (per week for
     ///   `perIntentWeek`).

@@ -149,3 +149,34 @@ struct SimulationTests {
         #expect(abs(means.reduce(0, +) - 1) < 1e-9)
     }
 }
+
+@Suite("Documentation examples")
+struct DocumentationExampleTests {
+    @Test("the library example of the README and the DocC article runs and gives sensible results")
+    func libraryExample() throws {
+        let scenario = Scenario(
+            name: "pilot", workflow: .serviceEcommerce, sessionsPerWeek: 5000, weeks: 8, reviewRate: 0.05,
+            intents: [
+                IntentSpec(
+                    name: "order-status", share: 0.7, parameters: [.humanRequest: .fixed(0.04), .knowledgeCoverage: .fixed(0.95)]),
+                IntentSpec(
+                    name: "returns", share: 0.3,
+                    parameters: [.knowledgeCoverage: .beta(18, 4), .actionNeed: .fixed(0.8), .actionCoverage: .fixed(0.7)],
+                    severity: SeveritySplit(p0: 0.02, p1: 0.18, p2: 0.8)),
+            ],
+            stages: [Stage(fromWeek: 1, aiShare: 0.3), Stage(fromWeek: 4, aiShare: 1)],
+            improvements: [Improvement(week: 6, intent: "returns", parameter: .actionCoverage, change: .set(0.9))])
+        let exact = Expectation(scenario)
+        let overall = try #require(exact.overall)
+        #expect(overall.resolution > 0.5 && overall.resolution < overall.contained)
+        #expect(exact.weeks[6].rates!.resolution > exact.weeks[4].rates!.resolution)
+        #expect(exact.automation < overall.resolution)  // the first stage leaves 70 % of the traffic with humans
+        var options = SimulationOptions()
+        options.replications = 2000
+        options.perIntent = true
+        let result = Simulation.run(scenario, options: options)
+        let resolution = try #require(result.overall[.resolution])
+        #expect(resolution.p05 < overall.resolution && overall.resolution < resolution.p95)
+        #expect(result.intents?[1][.contained] != nil)
+    }
+}
