@@ -20,7 +20,7 @@ def refresh(match):
     command = match.group(1)
     args = shlex.split(command)
     result = subprocess.run([BINARY] + args[1:], cwd=ROOT, capture_output=True, text=True)
-    output = result.stdout if result.returncode == 0 else result.stderr
+    output = (result.stdout if result.returncode == 0 else result.stderr).replace("\r\n", "\n")
     return f"```console\n$ {command}\n{output.rstrip()}\n```"
 
 

@@ -40,7 +40,8 @@ struct ReadmeTests {
     @Test("README examples are the tool's real output", arguments: examples)
     func example(_ example: Example) throws {
         let result = try CLI.run(example.arguments, in: ReportTests.repository)
-        let shown = result.status == 0 ? result.stdout : result.stderr
+        // CSV lines end with CRLF; the README shows them with LF.
+        let shown = (result.status == 0 ? result.stdout : result.stderr).replacingOccurrences(of: "\r\n", with: "\n")
         #expect(shown.trimmingCharacters(in: .newlines) == example.output.trimmingCharacters(in: .newlines))
     }
 }
