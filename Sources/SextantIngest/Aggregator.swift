@@ -150,6 +150,7 @@ final class Aggregator {
         if Int(id) == contributions.count {
             contributions.append(contribution)
             counts.append(1)
+            table.growIfFull { contributions[Int($0)] }
         } else {
             counts[Int(id)] += 1
         }
@@ -219,7 +220,8 @@ struct ContributionTable {
     private var used = 0
 
     /// The id of `contribution`, inserting `next` when it is new; `stored(id)` gives the
-    /// contribution of an existing id.
+    /// contribution of an existing id. After a new id, the caller stores its contribution and
+    /// calls ``growIfFull(_:)``.
     @inline(__always)
     mutating func id(of contribution: Contribution, next: Int32, stored: (Int32) -> Contribution) -> Int32 {
         let mask = slots.count - 1
@@ -229,7 +231,6 @@ struct ContributionTable {
             if id < 0 {
                 slots[slot] = next
                 used += 1
-                if used * 2 > slots.count { grow(stored) }
                 return next
             }
             if stored(id) == contribution { return id }
@@ -237,7 +238,9 @@ struct ContributionTable {
         }
     }
 
-    private mutating func grow(_ stored: (Int32) -> Contribution) {
+    /// Doubles the table when it is half full (every id must be stored by then).
+    mutating func growIfFull(_ stored: (Int32) -> Contribution) {
+        guard used * 2 > slots.count else { return }
         var larger = [Int32](repeating: -1, count: slots.count * 2)
         let mask = larger.count - 1
         for id in slots where id >= 0 {
