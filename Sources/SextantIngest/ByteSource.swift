@@ -34,12 +34,12 @@ public final class FileByteSource: ByteSource {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
             let reason = String(cString: strerror(errno))
-            throw IngestError(file: path, "cannot open the file (\(reason)); check the path")
+            throw IngestError(file: path, "cannot open the file (\(reason)); check the path", fatal: true)
         }
         var status = stat()
         if fstat(fd, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
             close(fd)
-            throw IngestError(file: path, "is a folder; expected a log file")
+            throw IngestError(file: path, "is a folder; expected a log file", fatal: true)
         }
         descriptor = fd
         ownsDescriptor = true
@@ -57,7 +57,7 @@ public final class FileByteSource: ByteSource {
                 return count
             }
             if errno == EINTR { continue }
-            throw IngestError(file: name, "read failed (\(String(cString: strerror(errno))))")
+            throw IngestError(file: name, "read failed (\(String(cString: strerror(errno))))", fatal: true)
         }
     }
 
@@ -105,7 +105,7 @@ final class GzipSource: ByteSource {
         input = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 18, alignment: 16)
         guard sextant_inflate_init_gzip(&stream) == Z_OK else {
             input.deallocate()
-            throw IngestError(file: inner.name, "cannot start gzip decompression (zlib)")
+            throw IngestError(file: inner.name, "cannot start gzip decompression (zlib)", fatal: true)
         }
     }
 
@@ -122,7 +122,8 @@ final class GzipSource: ByteSource {
                 if count == 0 {
                     // The end of the file: fine between members, truncated inside one.
                     guard memberEnded || stream.total_in == 0 else {
-                        throw IngestError(file: name, "the gzip stream is truncated; expected the rest of the compressed file")
+                        throw IngestError(
+                            file: name, "the gzip stream is truncated; expected the rest of the compressed file", fatal: true)
                     }
                     finished = true
                     break
@@ -143,7 +144,8 @@ final class GzipSource: ByteSource {
                 memberEnded = true
             default:
                 let detail = stream.msg.map { String(cString: $0) } ?? "status \(status)"
-                throw IngestError(file: name, "is not a valid gzip stream (\(detail)); expected gzip-compressed text")
+                throw IngestError(
+                    file: name, "is not a valid gzip stream (\(detail)); expected gzip-compressed text", fatal: true)
             }
         }
         return buffer.count - Int(stream.avail_out)

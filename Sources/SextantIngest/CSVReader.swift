@@ -43,6 +43,9 @@ public final class CSVReader {
         fieldEscaped.deallocate()
     }
 
+    /// The longest record read (16 MiB): longer means a quote was left open.
+    static let recordLimit = 16 << 20
+
     private static let comma = UInt8(ascii: ",")
     private static let quote = UInt8(ascii: "\"")
     private static let newline = UInt8(ascii: "\n")
@@ -89,6 +92,15 @@ public final class CSVReader {
             case .record:
                 return true
             case .needMore:
+                if end - start >= Self.recordLimit {
+                    // A record this long is a quote left open, not data: stop rather than buffer the file.
+                    let errorLine = line
+                    start = end
+                    throw IngestError(
+                        file: source.name, line: errorLine,
+                        "a record starting here runs past \(Self.recordLimit >> 20) MiB; expected a closing quote (\") earlier",
+                        fatal: true)
+                }
                 try fill()
             case .error(let offset, let message):
                 let column = self.column(of: offset)
@@ -102,7 +114,7 @@ public final class CSVReader {
                 start = end
                 throw IngestError(
                     file: source.name, line: errorLine, column: column,
-                    "a quoted field is never closed; expected a closing quote (\") before the end of the file")
+                    "a quoted field is never closed; expected a closing quote (\") before the end of the file", fatal: true)
             }
         }
     }

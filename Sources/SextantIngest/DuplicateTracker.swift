@@ -154,8 +154,8 @@ final class DuplicateTracker {
         guard fd >= 0 else {
             throw IngestError(
                 file: folder,
-                "cannot create a temporary file for duplicate checks (\(String(cString: strerror(errno)))); set TMPDIR to a writable folder"
-            )
+                "cannot create a temporary file for duplicate checks (\(String(cString: strerror(errno)))); set TMPDIR to a writable folder",
+                fatal: true)
         }
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
         return fd
@@ -177,7 +177,8 @@ final class DuplicateTracker {
         guard ok else {
             throw IngestError(
                 file: "(temporary file)",
-                "cannot write duplicate-check data (\(String(cString: strerror(errno)))); is the temporary folder full?")
+                "cannot write duplicate-check data (\(String(cString: strerror(errno)))); is the temporary folder full?",
+                fatal: true)
         }
     }
 
@@ -194,7 +195,7 @@ final class DuplicateTracker {
             }
             return true
         }
-        guard ok else { throw IngestError(file: "(temporary file)", "cannot read duplicate-check data back") }
+        guard ok else { throw IngestError(file: "(temporary file)", "cannot read duplicate-check data back", fatal: true) }
         return entries
     }
 }

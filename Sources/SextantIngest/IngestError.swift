@@ -11,13 +11,17 @@ public struct IngestError: Error, Hashable, Sendable, CustomStringConvertible {
     public var column: Int?
     /// What was found and what was expected.
     public var message: String
+    /// Whether the input cannot be read any further (an unreadable or corrupt file, a quote never
+    /// closed): such errors stop a scan even with `--skip-invalid`, which skips only bad rows.
+    public var fatal: Bool
 
     /// Creates an error at a place in a file.
-    public init(file: String, line: Int? = nil, column: Int? = nil, _ message: String) {
+    public init(file: String, line: Int? = nil, column: Int? = nil, _ message: String, fatal: Bool = false) {
         self.file = file
         self.line = line
         self.column = column
         self.message = message
+        self.fatal = fatal
     }
 
     public var description: String {

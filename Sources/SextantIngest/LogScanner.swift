@@ -93,9 +93,10 @@ public final class LogScanner {
         return summary
     }
 
-    /// A row-level problem: counted with `skipInvalid`, thrown otherwise.
+    /// A row-level problem: counted with `skipInvalid`, thrown otherwise (and always thrown when the
+    /// input cannot be read on).
     private func reject(_ error: IngestError) throws(IngestError) {
-        guard skipInvalid else { throw error }
+        guard skipInvalid, !error.fatal else { throw error }
         invalid.record(error.description)
     }
 
@@ -324,10 +325,11 @@ public final class LogScanner {
                         throw IngestError(file: name, line: reader.line, "\(error)")
                     }
                     let hasReview = values[.reviewed] != nil
-                    if reviewKey == nil { reviewKey = hasReview }
+                    // The file's first accepted session decides whether sessions carry "reviewed".
                     if values[.handoffReason] != nil { sawReason = true }
                     parsed = try decodeJSON(
                         values, line: line, lineNumber: reader.line, file: name, reviewKey: reviewKey ?? hasReview)
+                    if reviewKey == nil { reviewKey = hasReview }
                 } catch let error as IngestError {
                     lineError = error
                 } catch {
@@ -422,11 +424,19 @@ public final class LogScanner {
         var reviewed = true
         switch (reviewKey, values[.reviewed]?.1) {
         case (true, .bool(let value)?): reviewed = value
+        case (true, .null?): reviewed = false  // as an empty CSV cell
+        case (true, .number(let text)?) where text == "0" || text == "1": reviewed = text == "1"
+        case (true, .string(let text)?):
+            var copy = text
+            guard let value = copy.withUTF8({ Values.boolean(UnsafeRawBufferPointer($0)) }) else {
+                throw fail(.reviewed, "found \"\(text)\"; expected true/false, 1/0 or yes/no")
+            }
+            reviewed = value
         case (true, nil):
             throw IngestError(
                 file: file, line: lineNumber,
                 "missing the key \"\(mapping.name(of: .reviewed))\"; expected it on every line, as on the first")
-        case (true, let other?): throw fail(.reviewed, "found \(other.kind); expected true or false")
+        case (true, let other?): throw fail(.reviewed, "found \(other.kind); expected true/false, 1/0 or yes/no")
         case (false, nil): reviewed = true
         case (false, _?):
             throw fail(.reviewed, "appears, but not on the file's first session; expected it on every line or on none")
@@ -520,10 +530,10 @@ public final class LogScanner {
             for column in CountColumn.allCases {
                 let index = countIndex[column]!
                 let text = String(Substring(reader.string(index)).trimmingSpaces)
-                guard let value = Int(text), value >= 0 else {
+                guard let value = Int(text), value >= 0, value <= 1 << 53 else {
                     throw IngestError(
                         file: name, line: reader.line(ofField: index), column: reader.column(ofField: index),
-                        "column \"\(column.rawValue)\": found \"\(text)\"; expected a whole number ≥ 0")
+                        "column \"\(column.rawValue)\": found \"\(text)\"; expected a whole number from 0 to 2^53")
                 }
                 numbers[column] = value
             }

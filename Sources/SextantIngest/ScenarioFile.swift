@@ -154,6 +154,12 @@ public enum ScenarioFile {
                         weekNode, "\(path).from_week",
                         "week \(week) does not follow the previous stage's week \(previous); expected stages in order")
                 }
+                if index == 0, week != 1 {
+                    r.problem(
+                        weekNode, "\(path).from_week",
+                        "the first stage starts in week \(week); expected week 1, so that every week has a stage (add one for the weeks before)"
+                    )
+                }
                 previous = week
                 var stage = Stage(fromWeek: week)
                 stage.aiShare = members["ai_share"].flatMap { r.probability($0, "\(path).ai_share") } ?? 1
@@ -232,9 +238,14 @@ public enum ScenarioFile {
         }
 
         guard let name, let sessions, let weeks, let reviewRate else { return nil }
-        return Scenario(
+        let scenario = Scenario(
             name: name, workflow: workflow, sessionsPerWeek: sessions, weeklyGrowth: growth, weeks: weeks, reviewRate: reviewRate,
             seed: UInt64(seed), intents: intents, stages: stages, improvements: improvements)
+        if sessions > 0, growth > -1, let problem = scenario.volumeProblem(weeks: weeks) {
+            let key = weeks > Scenario.maximumWeeks ? "weeks" : "sessions_per_week"
+            r.problem(top[key], key, problem)
+        }
+        return scenario
     }
 
     /// A probability: a number in [0, 1], or a distribution on [0, 1].

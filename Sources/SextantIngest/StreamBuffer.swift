@@ -39,9 +39,16 @@ final class StreamBuffer {
             storage = larger
             bytes = storage.baseAddress!.assumingMemoryBound(to: UInt8.self)
         }
-        let count = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: storage[end...]))
-        if count == 0 { atEnd = true }
-        end += count
+        // Fill the free space (pipes deliver 64 KiB a read): a record that needs more is then
+        // re-parsed once per doubling of the buffer, not once per read.
+        while end < storage.count {
+            let count = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: storage[end...]))
+            if count == 0 {
+                atEnd = true
+                break
+            }
+            end += count
+        }
         return moved
     }
 }
@@ -74,6 +81,11 @@ final class LineReader {
                 return true
             }
             if stream.atEnd { return false }
+            if stream.end - stream.start >= CSVReader.recordLimit {
+                throw IngestError(
+                    file: stream.source.name, line: line + 1,
+                    "a line runs past \(CSVReader.recordLimit >> 20) MiB; expected one JSON object per line", fatal: true)
+            }
             scanned = p - (try stream.fill())
         }
     }

@@ -28,6 +28,8 @@ public struct Expectation: Hashable, Sendable {
         public let aiSessions: Double
         /// The rates of its AI sessions; nil when it never reaches the AI.
         public let rates: ModelRates?
+        /// Share of all its sessions (AI and human) resolved by the AI.
+        public let automation: Double
     }
 
     public let weeks: [Week]
@@ -47,6 +49,7 @@ public struct Expectation: Hashable, Sendable {
         let base = scenario.intents.map(IntentPoint.init(means:))
         var weekResults: [Week] = []
         var intentWeighted = scenario.intents.map { _ in [(Double, ModelRates)]() }
+        var intentSessions = [Double](repeating: 0, count: scenario.intents.count)
         var pooled: [(Double, ModelRates)] = []
         var resolvedAll = 0.0
         var sessionsAll = 0
@@ -58,6 +61,7 @@ public struct Expectation: Hashable, Sendable {
             for (index, distribution) in distributions.enumerated() {
                 let weight = scenario.intents[index].share * scenario.aiFraction(intent: index, week: week)
                 parts.append((weight, distribution))
+                intentSessions[index] += Double(sessions) * scenario.intents[index].share
                 if weight > 0 { intentWeighted[index].append((Double(sessions) * weight, distribution.rates)) }
             }
             let aiFraction = parts.reduce(0) { $0 + $1.weight }
@@ -74,8 +78,12 @@ public struct Expectation: Hashable, Sendable {
                     reasons: mixture?.reasons ?? [Double](repeating: 0, count: HandoffReason.allCases.count)))
         }
         self.weeks = weekResults
-        self.intents = zip(scenario.intents, intentWeighted).map { intent, parts in
-            Intent(name: intent.name, aiSessions: parts.reduce(0) { $0 + $1.0 }, rates: ModelRates.pooled(parts))
+        self.intents = scenario.intents.indices.map { index in
+            let parts = intentWeighted[index]
+            let resolved = parts.reduce(0) { $0 + $1.0 * $1.1.resolution }
+            return Intent(
+                name: scenario.intents[index].name, aiSessions: parts.reduce(0) { $0 + $1.0 }, rates: ModelRates.pooled(parts),
+                automation: intentSessions[index] > 0 ? resolved / intentSessions[index] : 0)
         }
         overall = ModelRates.pooled(pooled)
         aiSessions = pooled.reduce(0) { $0 + $1.0 }

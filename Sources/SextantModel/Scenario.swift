@@ -216,7 +216,30 @@ public struct Scenario: Hashable, Sendable {
         self.seed = seed
         self.intents = intents
         self.stages = stages.sorted { $0.fromWeek < $1.fromWeek }
-        self.improvements = improvements
+        // Applied in week order; improvements of the same week in the order given.
+        self.improvements = improvements.enumerated().sorted { ($0.element.week, $0.offset) < ($1.element.week, $1.offset) }.map(
+            \.element)
+    }
+
+    /// The most sessions a week may have (10⁹): a bound that keeps every count exact and every
+    /// draw within GSL's range.
+    public static let maximumWeeklySessions = 1e9
+    /// The longest horizon, in weeks (20 years).
+    public static let maximumWeeks = 1040
+
+    /// Why the traffic over `weeks` weeks cannot be simulated, or nil: a horizon beyond
+    /// ``maximumWeeks`` or a week beyond ``maximumWeeklySessions`` sessions (growth compounds).
+    public func volumeProblem(weeks: Int) -> String? {
+        if weeks > Self.maximumWeeks { return "\(weeks) weeks is beyond the \(Self.maximumWeeks)-week horizon Sextant simulates" }
+        var volume = sessionsPerWeek
+        for week in 1...max(1, weeks) {
+            if volume > Self.maximumWeeklySessions {
+                return "week \(week) would have \(volume) sessions, beyond \(Int(Self.maximumWeeklySessions)); "
+                    + "is the growth a fraction (0.02 for +2 % a week)?"
+            }
+            volume *= 1 + weeklyGrowth
+        }
+        return nil
     }
 
     /// All sessions of week `week` (1-based), rounded to a whole number.

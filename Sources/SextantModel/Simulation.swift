@@ -462,7 +462,7 @@ struct Worker {
 
     /// The counts of one AI block of a draw (``Plan/drawCategories`` entries from `offset`).
     @inline(__always)
-    private static func counts(_ drawn: [UInt32], offset: Int) -> Counts {
+    private static func counts<Count: BinaryInteger>(_ drawn: [Count], offset: Int) -> Counts {
         let setCount = LeafDistribution.setCount
         let tags = TagClass.allCases.count
         var result = Counts()
@@ -507,26 +507,28 @@ struct Worker {
         }
     }
 
-    /// Per-intent counts: the multinomial over (human, intent × AI category) of `sessions`.
+    /// Per-intent counts: the multinomial of `sessions` over (intent × (human, AI category)), so
+    /// that each intent's rates are over its own AI sessions and its automation over its own traffic.
     private mutating func drawIntents(sessions: Int, epoch: Int, stream: inout RandomStream) -> [Counts] {
         let weights = plan.weights[epoch]
-        let block = Plan.drawCategories
-        intentWeights = [Double](repeating: 0, count: 1 + plan.intentCount * block)
-        intentWeights[0] = max(0, 1 - weights.reduce(0, +))
+        let block = 1 + Plan.drawCategories
+        intentWeights = [Double](repeating: 0, count: plan.intentCount * block)
         leaves.withUnsafeBufferPointer { leaves in
             intentWeights.withUnsafeMutableBufferPointer { out in
-                for intent in 0..<plan.intentCount where weights[intent] > 0 {
+                for intent in 0..<plan.intentCount {
+                    out[intent * block] = max(0, plan.scenario.intents[intent].share - weights[intent])
+                    guard weights[intent] > 0 else { continue }
                     Self.fillDrawWeights(
                         leaf: leaves.baseAddress! + intent * LeafDistribution.categoryCount, weight: weights[intent],
-                        reviewRate: plan.reviewRate, into: out.baseAddress! + 1 + intent * block)
+                        reviewRate: plan.reviewRate, into: out.baseAddress! + intent * block + 1)
                 }
             }
         }
-        var all: [UInt32] = []
+        var all: [Int] = []
         stream.multinomial(trials: sessions, weights: intentWeights, into: &all)
         return (0..<plan.intentCount).map { intent in
-            var result = Self.counts(all, offset: 1 + intent * block)
-            result.sessions = result.ai  // an intent's rates are over its own AI sessions
+            var result = Self.counts(all, offset: intent * block + 1)
+            result.sessions = all[intent * block] + result.ai
             return result
         }
     }

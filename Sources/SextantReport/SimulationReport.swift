@@ -226,7 +226,10 @@ public struct SimulationReport: Renderable, Sendable {
                             ("autopilot", .bool(intent.autopilot)),
                             ("sensitive", .bool(intent.sensitive)),
                             ("ai_sessions", .number(expectation.intents[index].aiSessions)),
-                            ("expected", expectedJSON(expectation.intents[index].rates, automation: nil)),
+                            (
+                                "expected",
+                                expectedJSON(expectation.intents[index].rates, automation: expectation.intents[index].automation)
+                            ),
                             ("simulated", result.intents.map { simulatedJSON($0[index]) } ?? .null),
                         ]
                         if let intentWeeks = result.intentWeeks {
@@ -314,7 +317,7 @@ public struct SimulationReport: Renderable, Sendable {
             add("week", String(week.week), week.rates, automation: week.automation, result.weekly[index])
         }
         for (index, intent) in expectation.intents.enumerated() {
-            add("intent", intent.name, intent.rates, automation: nil, result.intents?[index])
+            add("intent", intent.name, intent.rates, automation: intent.automation, result.intents?[index])
         }
         return Table(
             columns: ["scope", "key", "metric", "expected", "mean", "sd", "p05", "p50", "p95"].map { Table.Column($0) },

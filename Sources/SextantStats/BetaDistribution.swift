@@ -193,7 +193,7 @@ public struct BetaDistribution: Hashable, Sendable {
             if !(next > lo && next < hi) || step > previousStep / 2 {
                 // Bisect: geometrically while the bracket spans more than a factor of 8.
                 if lo == 0 {
-                    next = hi / 16
+                    next = hi * 0x1p-32  // towards 0 fast: the root may be far below any guess
                 } else if hi > 8 * lo {
                     next = (lo * hi).squareRoot()
                 } else {
@@ -207,6 +207,8 @@ public struct BetaDistribution: Hashable, Sendable {
             if next <= lo || next >= hi { return closer() }  // no double left strictly inside
             t = next
         }
+        // A quantile below the smallest normal double: 0 and its neighbours are as close as doubles get.
+        if hi < Double.leastNormalMagnitude { return closer() }
         guard hi - lo <= 1e-12 * hi else {
             throw .noConvergence("Beta(\(a), \(b)) quantile at tail \(target): bracket [\(lo), \(hi)] after 200 steps")
         }

@@ -99,7 +99,8 @@ public struct RandomStream: Sendable {
     }
 
     /// A Multinomial(n; p₁…p_K) draw (`gsl_ran_multinomial`) into `counts` (resized to K).
-    /// The weights need not sum to 1; they are normalised, as GSL does. n must be below 2^32.
+    /// The weights need not sum to 1; they are normalised, as GSL does. n must be below 2^32; for
+    /// more, use the `[Int]` form.
     public mutating func multinomial(trials n: Int, weights: [Double], into counts: inout [UInt32]) {
         precondition(n >= 0 && n <= Int(UInt32.max), "multinomial trials \(n) out of range")
         if counts.count != weights.count { counts = [UInt32](repeating: 0, count: weights.count) }
@@ -109,5 +110,20 @@ public struct RandomStream: Sendable {
                 gsl_ran_multinomial(r, w.count, UInt32(n), w.baseAddress, c.baseAddress)
             }
         }
+    }
+
+    /// A Multinomial(n; p₁…p_K) draw for any n up to 2^53, in parts of at most 2^32 − 1 trials
+    /// (a sum of independent multinomials with the same weights is multinomial).
+    public mutating func multinomial(trials n: Int, weights: [Double], into counts: inout [Int]) {
+        precondition(n >= 0, "multinomial trials \(n) out of range")
+        counts = [Int](repeating: 0, count: weights.count)
+        var part = [UInt32]()
+        var remaining = n
+        repeat {
+            let trials = min(remaining, Int(UInt32.max))
+            multinomial(trials: trials, weights: weights, into: &part)
+            for i in counts.indices { counts[i] += Int(part[i]) }
+            remaining -= trials
+        } while remaining > 0
     }
 }

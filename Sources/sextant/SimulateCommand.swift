@@ -58,6 +58,9 @@ struct SimulateCommand: ParsableCommand {
 
     func run() throws {
         let scenario = try ScenarioLoading.load(self.scenario)
+        if let problem = scenario.volumeProblem(weeks: weeks ?? scenario.weeks) {
+            throw CLIError(message: "\(self.scenario): \(problem)")
+        }
         let targets = Targets.recommended(for: scenario.workflow)
         var options = SimulationOptions()
         options.replications = replications

@@ -100,3 +100,23 @@ struct BadInputTests {
         #expect(byWeek.status == 2)
     }
 }
+
+@Suite("bad input with --skip-invalid (end to end)")
+struct SkipInvalidFatalTests {
+    @Test("a truncated gzip log ends with status 2 instead of looping")
+    func truncatedGzip() throws {
+        let folder = try CLI.temporaryDirectory()
+        let full = try Data(contentsOf: ReportTests.fixtures.appendingPathComponent("features.csv.gz"))
+        try full.prefix(full.count / 2).write(to: folder.appendingPathComponent("cut.csv.gz"))
+        let result = try CLI.run(["report", "cut.csv.gz", "--skip-invalid"], in: folder)
+        #expect(result.status == 2 && result.stderr.contains("cut.csv.gz") && result.stderr.contains("gzip"))
+    }
+
+    @Test("--weeks beyond the volume the scenario can reach is an error")
+    func hugeHorizon() throws {
+        let result = try CLI.run([
+            "simulate", ScenarioCommandTests.scenarios.appendingPathComponent("service-ecommerce.yaml").path, "--weeks", "5000",
+        ])
+        #expect(result.status == 2 && result.stderr.contains("1040-week"))
+    }
+}

@@ -56,3 +56,62 @@ struct LogScannerTests {
         #expect(!summary.reviewRecorded && summary.overall.reviewed == 2 && summary.overall.p2 == 1)
     }
 }
+
+@Suite("Log scanner: inputs that cannot be read on")
+struct FatalInputTests {
+    private func write(_ bytes: [UInt8], name: String) throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sextant-fatal-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let url = folder.appendingPathComponent(name)
+        try Data(bytes).write(to: url)
+        return url.path
+    }
+
+    @Test("a truncated gzip file stops the scan even with skipInvalid (no endless row errors)")
+    func truncatedGzip() throws {
+        // "session_id,tags\na,x\n" gzip-compressed by Python, cut after 15 bytes.
+        let gz: [UInt8] = [0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x03, 0x2b, 0x4e, 0x2d, 0x2e, 0xce]
+        let path = try write(gz, name: "log.csv.gz")
+        let scanner = try LogScanner(dimensions: [], skipInvalid: true)
+        do {
+            try scanner.read(path)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.fatal && error.message.contains("gzip"))
+        }
+    }
+
+    @Test("a quote never closed stops the scan even with skipInvalid")
+    func openQuote() throws {
+        let path = try write(Array("session_id,tags\na,\"x\nb,y\nc,z\n".utf8), name: "log.csv")
+        let scanner = try LogScanner(dimensions: [], skipInvalid: true)
+        #expect(throws: IngestError.self) { try scanner.read(path) }
+    }
+
+    @Test("JSON Lines: reviewed as true/false, 1/0, yes/no or null")
+    func reviewedSpellings() throws {
+        let text = """
+            {"session_id": "a", "tags": [], "reviewed": true, "issues": ["P1"]}
+            {"session_id": "b", "tags": [], "reviewed": 1}
+            {"session_id": "c", "tags": [], "reviewed": "yes"}
+            {"session_id": "d", "tags": [], "reviewed": null}
+            {"session_id": "e", "tags": [], "reviewed": "no"}
+            """
+        let path = try write(Array(text.utf8), name: "log.jsonl")
+        let scanner = try LogScanner(dimensions: [])
+        try scanner.read(path)
+        let summary = try scanner.finish()
+        #expect(summary.overall.sessions == 5 && summary.overall.reviewed == 3 && summary.overall.p1 == 1)
+    }
+
+    @Test("counts beyond 2^53 are rejected, not overflowed")
+    func hugeCounts() throws {
+        let big = "9223372036854775807"
+        let text =
+            "sessions,human_help,unresolved,reviewed,p0,p1,p2,any_issue\n"
+            + Array(repeating: big, count: 8).joined(separator: ",") + "\n"
+        let path = try write(Array(text.utf8), name: "counts.csv")
+        let scanner = try LogScanner(dimensions: [], format: .counts)
+        #expect(throws: IngestError.self) { try scanner.read(path) }
+    }
+}

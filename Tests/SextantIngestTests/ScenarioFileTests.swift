@@ -113,6 +113,14 @@ struct ScenarioFileTests {
             yaml: base + "\n  - {name: returns, share: 1}\nstages:\n  - {from_week: 2, autopilot: [retuns]}\n",
             messages: ["stages[0].autopilot[0]: \"retuns\" is not an intent; did you mean \"returns\"?"], schemaCatches: false),
         Invalid(
+            kind: "traffic that grows beyond what can be simulated",
+            yaml: base.replacingOccurrences(of: "weeks: 4", with: "weeks: 52\nweekly_growth: 2") + "\n  - {name: a, share: 1}\n",
+            messages: ["sessions_per_week: week", "is the growth a fraction"], schemaCatches: false),
+        Invalid(
+            kind: "a first stage after week 1",
+            yaml: base + "\n  - {name: a, share: 1}\nstages:\n  - {from_week: 3, ai_share: 0.1}\n",
+            messages: ["stages[0].from_week: the first stage starts in week 3; expected week 1"], schemaCatches: false),
+        Invalid(
             kind: "an unknown distribution",
             yaml: base + "\n  - name: a\n    share: 1\n    knowledge_coverage: {normal: [0.9, 0.1]}\n",
             messages: ["intents[0].knowledge_coverage: found {normal}"], schemaCatches: true),

@@ -180,3 +180,45 @@ struct DocumentationExampleTests {
         #expect(result.intents?[1][.contained] != nil)
     }
 }
+
+@Suite("Scenario semantics")
+struct ScenarioSemanticsTests {
+    @Test("improvements apply in week order, those of one week in the order given")
+    func improvementOrder() {
+        let scenario = Scenario(
+            name: "order", workflow: .service, sessionsPerWeek: 100, weeks: 8, reviewRate: 0.1,
+            intents: [IntentSpec(name: "a", share: 1)],
+            improvements: [
+                Improvement(week: 6, intent: "a", parameter: .knowledgeCoverage, change: .add(0.05)),
+                Improvement(week: 3, intent: "a", parameter: .knowledgeCoverage, change: .set(0.85)),
+            ])
+        let base = [IntentPoint(means: scenario.intents[0])]
+        #expect(abs(scenario.points(base, inWeek: 4)[0][.knowledgeCoverage] - 0.85) < 1e-15)
+        #expect(abs(scenario.points(base, inWeek: 7)[0][.knowledgeCoverage] - 0.90) < 1e-15)
+    }
+
+    @Test("per-intent automation is over the intent's whole traffic: a kept-off intent automates nothing")
+    func intentAutomation() throws {
+        var scenario = SimulationTests.fixedScenario()
+        scenario.stages = [Stage(fromWeek: 1, aiShare: 0.4)]
+        var options = SimulationOptions()
+        options.replications = 300
+        options.perIntent = true
+        let result = Simulation.run(scenario, options: options)
+        let exact = result.expectation.intents
+        #expect(exact[2].automation == 0)
+        #expect(abs(exact[0].automation - 0.4 * exact[0].rates!.resolution) < 1e-12)
+        let simulated = try #require(result.intents)
+        #expect(simulated[2][.automation]?.mean == 0)
+        let a = try #require(simulated[0][.automation])
+        #expect(abs(a.mean - exact[0].automation) <= 4 * a.sd / Double(a.count).squareRoot())
+    }
+
+    @Test("a traffic volume beyond 10^9 sessions a week is reported, not trapped")
+    func volume() {
+        let scenario = Scenario(
+            name: "big", workflow: .service, sessionsPerWeek: 12000, weeklyGrowth: 2, weeks: 52, reviewRate: 0.1,
+            intents: [IntentSpec(name: "a", share: 1)])
+        #expect(scenario.volumeProblem(weeks: 52) != nil && scenario.volumeProblem(weeks: 5) == nil)
+    }
+}

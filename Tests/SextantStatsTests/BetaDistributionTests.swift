@@ -58,3 +58,13 @@ struct BetaDistributionTests {
         #expect(throws: StatsError.self) { try d.tails(at: .nan) }
     }
 }
+
+@Suite("Beta distribution extremes")
+struct BetaExtremeTests {
+    @Test("a quantile below the smallest normal double comes back as (nearly) 0, not an error")
+    func underflow() throws {
+        let d = try BetaDistribution(alpha: 0.2, beta: 5e4)
+        let x = try d.quantile(lowerTail: 1e-100)
+        #expect(x >= 0 && x < 1e-300)
+    }
+}
