@@ -97,11 +97,15 @@ struct FoundationCommandsTests {
 
     @Test("every command's --help has examples")
     func help() throws {
-        for command in ["interval", "sample-size", "targets"] {
+        for command in ["report", "simulate", "validate", "interval", "sample-size", "targets"] {
             let result = try CLI.run([command, "--help"])
             #expect(result.status == 0 && result.stdout.contains("Examples:"), "\(command)")
         }
         let root = try CLI.run(["--help"])
-        #expect(root.status == 0 && root.stdout.contains("interval"))
+        #expect(
+            root.status == 0
+                && ["report", "simulate", "validate", "interval", "sample-size", "targets"].allSatisfy(root.stdout.contains))
+        let version = try CLI.run(["--version"])
+        #expect(version.status == 0 && !version.stdout.isEmpty)
     }
 }

@@ -63,6 +63,26 @@ struct ReportTests {
         #expect(reasons == (expected["reasons"] as? [String: Int] ?? [:]))
     }
 
+    @Test("several files at once: two halves of a log report as the whole")
+    func severalFiles() throws {
+        let folder = try CLI.temporaryDirectory()
+        let lines = try String(contentsOf: Self.fixtures.appendingPathComponent("features.jsonl"), encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        let half = lines.count / 2
+        try (lines[..<half].joined(separator: "\n") + "\n").write(
+            to: folder.appendingPathComponent("a.jsonl"), atomically: true, encoding: .utf8)
+        try (lines[half...].joined(separator: "\n") + "\n").write(
+            to: folder.appendingPathComponent("b.jsonl"), atomically: true, encoding: .utf8)
+        let both = try CLI.json(CLI.run(["report", "a.jsonl", "b.jsonl", "--format", "json"], in: folder).stdout)
+        let whole = try CLI.json(CLI.run(["report", Self.fixture("features.jsonl"), "--format", "json"]).stdout)
+        #expect(both["sessions"] as? Int == whole["sessions"] as? Int)
+        #expect((both["metrics"] as? NSDictionary) == (whole["metrics"] as? NSDictionary))
+        #expect((both["inputs"] as? [String]) == ["a.jsonl", "b.jsonl"])
+        // The same session in two files is a repeat.
+        let twice = try CLI.run(["report", "a.jsonl", "a.jsonl"], in: folder)
+        #expect(twice.status == 2 && twice.stderr.contains("repeats the session at a.jsonl:1"))
+    }
+
     @Test("segments by week and by intent match the reference", arguments: ["week", "intent"])
     func segments(dimension: String) throws {
         let expected = try Self.expected()["by_\(dimension)"] as? [String: [String: Any]] ?? [:]
