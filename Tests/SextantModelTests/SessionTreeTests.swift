@@ -136,3 +136,13 @@ struct SessionTreeTests {
 extension IntentPoint: CustomTestStringConvertible {
     public var testDescription: String { values.map { String(format: "%.2f", $0) }.joined(separator: " ") }
 }
+
+@Suite("Enumeration indices")
+struct IndexTests {
+    @Test("the fast index of each parameter and reason is its position in allCases")
+    func indices() {
+        for (position, parameter) in Parameter.allCases.enumerated() { #expect(Parameter.index(parameter) == position) }
+        for (position, reason) in HandoffReason.allCases.enumerated() { #expect(reason.index == position) }
+        #expect(HandoffReason.allCases.filter { $0.tag == .help }.map(\.index) == [0, 1, 2])
+    }
+}
