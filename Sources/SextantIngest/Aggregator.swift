@@ -51,10 +51,10 @@ final class Interner {
             && stored.withUnsafeBytes { memcmp($0.baseAddress!, value.baseAddress!, value.count) == 0 || value.count == 0 }
     }
 
-    /// The id of a value given as a string.
+    /// The id of a value given as a string (always valid UTF-8, so the lookup cannot fail).
     func id(_ value: String) -> Int32 {
         var value = value
-        return value.withUTF8 { id(UnsafeRawBufferPointer($0)) } ?? 0
+        return value.withUTF8 { id(UnsafeRawBufferPointer($0))! }
     }
 
     private func insert(_ value: UnsafeRawBufferPointer, key: UInt64?) -> Int32? {
@@ -159,6 +159,30 @@ final class Aggregator {
 
     /// Takes one session out again.
     func remove(_ id: Int32) { counts[Int(id)] -= 1 }
+
+    /// A session's contribution: its segment value per requested dimension — the week's code, the
+    /// set of its tags, or the id of a text column's value, which `text(column, interner)` reads
+    /// from the row — with its workflow, reason and outcome.
+    func contribution(
+        week: Int32, tags: [Int32], workflow: Int32, reason: Int32, outcome: SessionOutcome,
+        text: (LogColumn, Interner) throws(IngestError) -> Int32
+    ) throws(IngestError) -> Contribution {
+        var slots: (Int32, Int32, Int32) = (-1, -1, -1)
+        for (slot, dimension) in dimensions.enumerated() {
+            let value: Int32
+            switch dimension {
+            case .week: value = week
+            case .tag: value = tagSet(tags)
+            case .workflow, .intent, .channel: value = try text(dimension.column!, values[slot])
+            }
+            switch slot {
+            case 0: slots.0 = value
+            case 1: slots.1 = value
+            default: slots.2 = value
+            }
+        }
+        return Contribution(values: slots, workflow: workflow, reason: reason, outcome: outcome)
+    }
 
     /// The id of a set of tags (sorted, deduplicated).
     func tagSet(_ members: [Int32]) -> Int32 {

@@ -1,3 +1,5 @@
+import SextantModel
+
 /// The columns (JSON keys) of a session log, as `interfaces.md` names them.
 public enum LogColumn: String, CaseIterable, Hashable, Sendable {
     case sessionID = "session_id"
@@ -12,6 +14,19 @@ public enum LogColumn: String, CaseIterable, Hashable, Sendable {
 
     /// Columns a log must have.
     static let required: [LogColumn] = [.sessionID, .tags]
+}
+
+extension SegmentDimension {
+    /// The log column a dimension reads (weeks from `started_at`); nil for tags, which come from `tags`.
+    var column: LogColumn? {
+        switch self {
+        case .week: .startedAt
+        case .intent: .intent
+        case .channel: .channel
+        case .workflow: .workflow
+        case .tag: nil
+        }
+    }
 }
 
 /// The formats a log can come in.

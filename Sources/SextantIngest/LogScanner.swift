@@ -274,23 +274,13 @@ public final class LogScanner {
         let reason =
             outcome.isHandoff && layout.handoffReason != nil
             ? try text(.handoffReason, layout.handoffReason, aggregator.reasons, empty: Aggregator.noReason) : -1
-        var values: (Int32, Int32, Int32) = (-1, -1, -1)
-        for (slot, dimension) in dimensions.enumerated() {
-            let value: Int32
-            switch dimension {
-            case .week: value = week
-            case .tag: value = aggregator.tagSet(tagIDs)
-            case .workflow: value = try text(.workflow, layout.workflow, aggregator.values[slot], empty: Aggregator.none)
-            case .intent: value = try text(.intent, layout.intent, aggregator.values[slot], empty: Aggregator.none)
-            case .channel: value = try text(.channel, layout.channel, aggregator.values[slot], empty: Aggregator.none)
-            }
-            switch slot {
-            case 0: values.0 = value
-            case 1: values.1 = value
-            default: values.2 = value
-            }
+        let contribution = try aggregator.contribution(
+            week: week, tags: tagIDs, workflow: workflow, reason: reason, outcome: outcome
+        ) {
+            (column, interner) throws(IngestError) -> Int32 in
+            try text(column, layout.index(of: column), interner, empty: Aggregator.none)
         }
-        return (fingerprint, Contribution(values: values, workflow: workflow, reason: reason, outcome: outcome))
+        return (fingerprint, contribution)
     }
 
     // MARK: JSON Lines sessions
@@ -299,7 +289,6 @@ public final class LogScanner {
         let name = reader.source.name
         var keyColumns: [String: LogColumn] = [:]
         for column in LogColumn.allCases { keyColumns[mapping.name(of: column)] = column }
-        var sessions = 0
         var reviewKey: Bool?  // whether this file's sessions carry "reviewed", from its first session
         var sawReason = false
         var sawLine = false
@@ -342,7 +331,6 @@ public final class LogScanner {
                 continue
             }
             guard let (fingerprint, contribution) = parsed else { continue }
-            sessions += 1
             let id = aggregator.add(contribution)
             try duplicates.add(
                 fingerprint: fingerprint, location: DuplicateTracker.location(file: fileIndex, line: reader.line),
@@ -351,7 +339,6 @@ public final class LogScanner {
         if !sawLine { throw IngestError(file: name, "the file is empty; expected one JSON object per line") }
         if reviewKey == false { reviewRecorded = false }
         if sawReason { reasonsRecorded = true }
-        _ = sessions
     }
 
     private static func column(_ line: UnsafeRawBufferPointer, _ offset: Int) -> Int {
@@ -471,19 +458,14 @@ public final class LogScanner {
         }
         let workflow = try text(.workflow, aggregator.workflows, empty: Aggregator.none)
         let reason = outcome.isHandoff ? try text(.handoffReason, aggregator.reasons, empty: Aggregator.noReason) : -1
-        var slots: [Int32] = [-1, -1, -1]
-        for (slot, dimension) in dimensions.enumerated() {
-            switch dimension {
-            case .week: slots[slot] = week
-            case .tag: slots[slot] = aggregator.tagSet(tagIDs)
-            case .workflow: slots[slot] = try text(.workflow, aggregator.values[slot], empty: Aggregator.none)
-            case .intent: slots[slot] = try text(.intent, aggregator.values[slot], empty: Aggregator.none)
-            case .channel: slots[slot] = try text(.channel, aggregator.values[slot], empty: Aggregator.none)
-            }
+        let contribution = try aggregator.contribution(
+            week: week, tags: tagIDs, workflow: workflow, reason: reason, outcome: outcome
+        ) {
+            (column, interner) throws(IngestError) -> Int32 in try text(column, interner, empty: Aggregator.none)
         }
         return (
             fingerprint,
-            Contribution(values: (slots[0], slots[1], slots[2]), workflow: workflow, reason: reason, outcome: outcome)
+            contribution
         )
     }
 
@@ -591,6 +573,10 @@ struct SessionLayout {
     let handoffReason: Int?
     let byWeek: Bool
     let byTag: Bool
+    private let columns: [LogColumn: Int]
+
+    /// The field index of `column`, if the log has it.
+    func index(of column: LogColumn) -> Int? { columns[column] }
 
     init(columns: [LogColumn: Int], dimensions: [SegmentDimension], file: String) throws(IngestError) {
         sessionID = columns[.sessionID]!
@@ -603,17 +589,10 @@ struct SessionLayout {
         channel = columns[.channel]
         handoffReason = columns[.handoffReason]
         byWeek = dimensions.contains(.week)
+        self.columns = columns
         byTag = dimensions.contains(.tag)
         for dimension in dimensions {
-            let column: LogColumn? =
-                switch dimension {
-                case .week: .startedAt
-                case .intent: .intent
-                case .channel: .channel
-                case .workflow: .workflow
-                case .tag: nil
-                }
-            if let column, columns[column] == nil {
+            if let column = dimension.column, columns[column] == nil {
                 throw IngestError(
                     file: file,
                     "--by \(dimension.rawValue) needs a \(column.rawValue) column (rename with --map \(column.rawValue)=COLUMN)")

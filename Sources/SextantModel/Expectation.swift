@@ -42,6 +42,9 @@ public struct Expectation: Hashable, Sendable {
     public let aiSessions: Double
     /// All sessions over the horizon.
     public let sessions: Int
+    /// Each handoff reason's expected share of the handoff sessions over the horizon, in
+    /// `HandoffReason.allCases` order; nil when no session is handed off.
+    public let reasonShares: [Double?]
 
     /// The expectations of `scenario` over `weeks` weeks (default: the scenario's).
     public init(_ scenario: Scenario, weeks: Int? = nil) {
@@ -89,6 +92,11 @@ public struct Expectation: Hashable, Sendable {
         aiSessions = pooled.reduce(0) { $0 + $1.0 }
         sessions = sessionsAll
         automation = sessionsAll > 0 ? resolvedAll / Double(sessionsAll) : 0
+        let reasonSessions = HandoffReason.allCases.map { reason in
+            weekResults.reduce(0.0) { $0 + $1.aiSessions * $1.reasons[reason.index] }
+        }
+        let handoffs = reasonSessions.reduce(0, +)
+        reasonShares = reasonSessions.map { handoffs > 0 ? $0 / handoffs : nil }
     }
 }
 

@@ -12,6 +12,27 @@ public enum Verdict: String, CaseIterable, Hashable, Sendable, Codable {
     case above
 }
 
+extension Verdict {
+    /// A rate's verdict from a band of plausible values (an interval, or a simulation's 5–95 %
+    /// band) against its target range: `below` when the band is under the floor, `above` when it
+    /// is over the ceiling, `met` when it reaches the floor, `inconclusive` otherwise.
+    public static func rate(_ band: Interval, against target: TargetRange) -> Verdict {
+        if band.upper < target.floor { return .below }
+        if band.lower > target.ceiling { return .above }
+        if band.lower >= target.floor { return .met }
+        return .inconclusive
+    }
+
+    /// An issue rate's verdict against its ceiling: `met` when the band is within it, `above` when
+    /// it is over it (or, with zero tolerance, when any issue was seen), `inconclusive` otherwise.
+    public static func issue(_ band: Interval, ceiling: Double, toleranceBroken: Bool = false) -> Verdict {
+        if toleranceBroken { return .above }
+        if band.upper <= ceiling { return .met }
+        if band.lower > ceiling { return .above }
+        return .inconclusive
+    }
+}
+
 /// A contained or resolution rate judged against its target range.
 public struct Gap: Hashable, Sendable {
     /// The target range.
@@ -42,7 +63,7 @@ public struct Gap: Hashable, Sendable {
             sessionsToConclude = nil
             return
         }
-        verdict = Self.verdict(interval, target)
+        verdict = .rate(interval, against: target)
         gapPoints = (value - target.floor) * 100
         probabilityReachesFloor = try RatePosterior.probabilityAtLeast(target.floor, count: rate.count, total: rate.total)
         // At a rate exactly on the floor no sample is conclusive.
@@ -52,12 +73,6 @@ public struct Gap: Hashable, Sendable {
             : try SampleSize.furtherTrials(for: rate) { $0.upper < target.floor || $0.lower >= target.floor }
     }
 
-    static func verdict(_ interval: Interval, _ target: TargetRange) -> Verdict {
-        if interval.upper < target.floor { return .below }
-        if interval.lower > target.ceiling { return .above }
-        if interval.lower >= target.floor { return .met }
-        return .inconclusive
-    }
 }
 
 /// An issue rate judged against its ceiling: `met` when the interval's upper bound is at most the
@@ -94,15 +109,7 @@ public struct IssueGap: Hashable, Sendable {
             return
         }
         probabilityWithinCeiling = 1 - (try RatePosterior.probabilityAtLeast(ceiling, count: rate.count, total: rate.total))
-        if zeroTolerance, rate.count > 0 {
-            verdict = .above
-        } else if interval.upper <= ceiling {
-            verdict = .met
-        } else if interval.lower > ceiling {
-            verdict = .above
-        } else {
-            verdict = .inconclusive
-        }
+        verdict = .issue(interval, ceiling: ceiling, toleranceBroken: zeroTolerance && rate.count > 0)
         if verdict != .inconclusive {
             sessionsToConclude = 0
         } else if value == ceiling {

@@ -34,7 +34,6 @@ public indirect enum JSON: Hashable, Sendable {
         switch self {
         case .null: ""
         case .string(let value): value
-        case .array, .object: serialized(pretty: false)
         default: serialized(pretty: false)
         }
     }

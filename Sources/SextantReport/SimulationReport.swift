@@ -14,24 +14,16 @@ public struct SimulationReport: Renderable, Sendable {
 
     private var expectation: Expectation { result.expectation }
 
-    /// A verdict from the simulated distribution: `below` when its 95th percentile is under the
-    /// floor, `above` when its 5th percentile is over the ceiling, `met` when the 5th percentile
-    /// reaches the floor, `inconclusive` otherwise.
+    /// A verdict from the simulated distribution: the rules of a measured rate, applied to its
+    /// 5–95 % band instead of a confidence interval.
     public static func verdict(_ summary: SampleSummary?, _ range: TargetRange) -> Verdict? {
-        guard let summary else { return nil }
-        if summary.p95 < range.floor { return .below }
-        if summary.p05 > range.ceiling { return .above }
-        if summary.p05 >= range.floor { return .met }
-        return .inconclusive
+        summary.map { .rate(Interval(lower: $0.p05, upper: $0.p95), against: range) }
     }
 
-    /// An issue rate's verdict: `met` when the 95th percentile is within the ceiling, `above` when
-    /// the 5th percentile exceeds it, `inconclusive` otherwise.
+    /// An issue rate's verdict from its simulated 5–95 % band.
     public static func issueVerdict(_ summary: SampleSummary?, ceiling: Double?) -> Verdict? {
         guard let summary, let ceiling else { return nil }
-        if summary.p95 <= ceiling { return .met }
-        if summary.p05 > ceiling { return .above }
-        return .inconclusive
+        return .issue(Interval(lower: summary.p05, upper: summary.p95), ceiling: ceiling)
     }
 
     private func expected(_ rates: ModelRates?, _ metric: SimulatedMetric, automation: Double? = nil) -> Double? {
@@ -168,14 +160,10 @@ public struct SimulationReport: Renderable, Sendable {
     }
 
     private func reasonTable() -> Table {
-        let ai = expectation.aiSessions
         let rows = HandoffReason.allCases.map { reason -> [String] in
-            let expectedCount = expectation.weeks.reduce(0.0) { $0 + $1.aiSessions * $1.reasons[reason.index] }
-            let handoffs = expectation.weeks.reduce(0.0) { $0 + $1.aiSessions * $1.reasons.reduce(0, +) }
             let simulated = result.reasons[reason.index]
             return [
-                reason.rawValue, Format.percent(handoffs > 0 && ai > 0 ? expectedCount / handoffs : nil),
-                Format.percent(simulated?.mean),
+                reason.rawValue, Format.percent(expectation.reasonShares[reason.index]), Format.percent(simulated?.mean),
                 Format.percentRange(simulated?.p05, simulated?.p95), reason.action,
             ]
         }
@@ -244,11 +232,9 @@ public struct SimulationReport: Renderable, Sendable {
                 "handoff_reasons",
                 .array(
                     HandoffReason.allCases.map { reason in
-                        let handoffs = expectation.weeks.reduce(0.0) { $0 + $1.aiSessions * $1.reasons.reduce(0, +) }
-                        let expectedCount = expectation.weeks.reduce(0.0) { $0 + $1.aiSessions * $1.reasons[reason.index] }
-                        return .object([
+                        .object([
                             ("reason", .string(reason.rawValue)),
-                            ("expected_share", .number(handoffs > 0 ? expectedCount / handoffs : nil)),
+                            ("expected_share", .number(expectation.reasonShares[reason.index])),
                             ("simulated", Self.summaryJSON(result.reasons[reason.index])),
                             ("action", .string(reason.action)),
                         ])
