@@ -46,10 +46,12 @@ public struct Expectation: Hashable, Sendable {
     /// `HandoffReason.allCases` order; nil when no session is handed off.
     public let reasonShares: [Double?]
 
-    /// The expectations of `scenario` over `weeks` weeks (default: the scenario's).
-    public init(_ scenario: Scenario, weeks: Int? = nil) {
+    /// The expectations of `scenario` over `weeks` weeks (default: the scenario's), at each
+    /// intent's parameters `base` before improvements (default: every distribution's mean) — for
+    /// instance the parameters one replication of a simulation drew (``ReplicationRun/parameters``).
+    public init(_ scenario: Scenario, weeks: Int? = nil, at base: [IntentPoint]? = nil) {
         let horizon = weeks ?? scenario.weeks
-        let base = scenario.intents.map(IntentPoint.init(means:))
+        let base = base ?? scenario.intents.map(IntentPoint.init(means:))
         var weekResults: [Week] = []
         var intentWeighted = scenario.intents.map { _ in [(Double, ModelRates)]() }
         var intentSessions = [Double](repeating: 0, count: scenario.intents.count)
@@ -113,15 +115,33 @@ extension ModelRates {
     }
 }
 
+/// One application of a planned improvement: the change to make to one intent's parameter.
+public struct ImprovementStep: Hashable, Sendable {
+    /// The intent's index in the scenario.
+    public let intent: Int
+    /// The parameter changed.
+    public let parameter: Parameter
+    /// The improvement that makes the change.
+    public let improvement: Improvement
+}
+
 extension Scenario {
-    /// Each intent's point in `week`: `base` with every improvement of weeks up to it applied, in
-    /// the order they are listed.
+    /// The changes in force in `week`: every improvement of a week up to it, each applied to every
+    /// intent it names (all intents when it names none), in the order they apply — by week, then as
+    /// listed. The one rule for improvements that exact expectations and simulations share.
+    public func improvementSteps(inWeek week: Int) -> [ImprovementStep] {
+        improvements.filter { $0.week <= week }.flatMap { improvement in
+            intents.indices.filter { improvement.intent == nil || improvement.intent == intents[$0].name }.map {
+                ImprovementStep(intent: $0, parameter: improvement.parameter, improvement: improvement)
+            }
+        }
+    }
+
+    /// Each intent's point in `week`: `base` with the ``improvementSteps(inWeek:)`` applied.
     public func points(_ base: [IntentPoint], inWeek week: Int) -> [IntentPoint] {
         var points = base
-        for improvement in improvements where improvement.week <= week {
-            for index in intents.indices where improvement.intent == nil || improvement.intent == intents[index].name {
-                points[index][improvement.parameter] = improvement.applied(to: points[index][improvement.parameter])
-            }
+        for step in improvementSteps(inWeek: week) {
+            points[step.intent][step.parameter] = step.improvement.applied(to: points[step.intent][step.parameter])
         }
         return points
     }

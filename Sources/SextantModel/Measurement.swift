@@ -13,24 +13,52 @@ public struct Metrics: Hashable, Sendable {
 
     /// The metrics of `tally`.
     public init(_ tally: Tally, method: IntervalMethod, confidence: Double) throws(StatsError) {
-        contained = try Rate(count: tally.contained, total: tally.sessions, method: method, confidence: confidence)
-        resolution = try Rate(count: tally.resolved, total: tally.sessions, method: method, confidence: confidence)
-        var issues: [Severity: Rate] = [:]
-        for severity in Severity.allCases {
-            issues[severity] = try Rate(
-                count: tally.issues(severity), total: tally.reviewed, method: method, confidence: confidence)
+        func rate(_ metric: Metric) throws(StatsError) -> Rate {
+            try Rate(count: tally.count(metric) ?? 0, total: tally.total(metric) ?? 0, method: method, confidence: confidence)
         }
-        self.issues = issues
-        anyIssue = try Rate(count: tally.anyIssue, total: tally.reviewed, method: method, confidence: confidence)
+        contained = try rate(.contained)
+        resolution = try rate(.resolution)
+        issues = [.p0: try rate(.p0), .p1: try rate(.p1), .p2: try rate(.p2)]
+        anyIssue = try rate(.any)
+    }
+
+    /// The rate of `metric`; nil for ``Metric/automation``, which a log cannot measure.
+    public subscript(metric: Metric) -> Rate? {
+        switch metric {
+        case .contained: contained
+        case .resolution: resolution
+        case .p0: issues[.p0]
+        case .p1: issues[.p1]
+        case .p2: issues[.p2]
+        case .any: anyIssue
+        case .automation: nil
+        }
     }
 }
 
 /// Every rate of a set of sessions judged against its targets.
 public struct Gaps: Hashable, Sendable {
+    /// The contained rate against its target range.
     public let contained: Gap
+    /// The resolution rate against its target range.
     public let resolution: Gap
+    /// Each severity's issue rate against its ceiling.
     public let issues: [Severity: IssueGap]
+    /// The any-issue rate against its ceiling (judged only when one is set).
     public let anyIssue: IssueGap
+
+    /// The verdict on `metric`; nil when it is not judged.
+    public func verdict(_ metric: Metric) -> Verdict? {
+        switch metric {
+        case .contained: contained.verdict
+        case .resolution: resolution.verdict
+        case .p0: issues[.p0]?.verdict
+        case .p1: issues[.p1]?.verdict
+        case .p2: issues[.p2]?.verdict
+        case .any: anyIssue.verdict
+        case .automation: nil
+        }
+    }
 
     /// Judges `metrics` against `targets`.
     public init(_ metrics: Metrics, targets: Targets) throws(StatsError) {

@@ -4,57 +4,36 @@ import SextantStats
 /// The answer of `sextant simulate`: exact expectations beside simulated distributions, per week
 /// and per intent, with the verdict against the scenario's workflow targets.
 public struct SimulationReport: Renderable, Sendable {
+    /// The simulation rendered.
     public let result: SimulationResult
-    public let targets: Targets
 
-    public init(_ result: SimulationResult, targets: Targets? = nil) {
+    /// A report of `result`, judged against the targets it carries.
+    public init(_ result: SimulationResult) {
         self.result = result
-        self.targets = targets ?? .recommended(for: result.scenario.workflow)
     }
 
     private var expectation: Expectation { result.expectation }
+    private var targets: Targets { result.targets }
 
-    /// A verdict from the simulated distribution: the rules of a measured rate, applied to its
-    /// 5–95 % band instead of a confidence interval.
-    public static func verdict(_ summary: SampleSummary?, _ range: TargetRange) -> Verdict? {
-        summary.map { .rate(Interval(lower: $0.p05, upper: $0.p95), against: range) }
+    private func expected(_ rates: ModelRates?, _ metric: Metric, automation: Double? = nil) -> Double? {
+        metric == .automation ? automation : rates?[metric]
     }
 
-    /// An issue rate's verdict from its simulated 5–95 % band.
-    public static func issueVerdict(_ summary: SampleSummary?, ceiling: Double?) -> Verdict? {
-        guard let summary, let ceiling else { return nil }
-        return .issue(Interval(lower: summary.p05, upper: summary.p95), ceiling: ceiling)
-    }
-
-    private func expected(_ rates: ModelRates?, _ metric: SimulatedMetric, automation: Double? = nil) -> Double? {
-        guard let rates else { return metric == .automation ? automation : nil }
-        switch metric {
-        case .contained: return rates.contained
-        case .resolution: return rates.resolution
-        case .p0: return rates.issues[.p0]
-        case .p1: return rates.issues[.p1]
-        case .p2: return rates.issues[.p2]
-        case .any: return rates.anyIssue
-        case .automation: return automation
+    /// The target as shown in the table, and the model's verdict.
+    private func target(_ metric: Metric) -> (String, Verdict?) {
+        let text: String
+        switch result.target(for: metric) {
+        case .range(let range): text = TargetsReport.range(range)
+        case .ceiling(let ceiling, _): text = "≤ " + Format.percent(ceiling, decimals: 2)
+        case nil: text = "–"
         }
+        return (text, result.verdicts[metric])
     }
 
-    private func target(_ metric: SimulatedMetric) -> (String, Verdict?) {
-        let summary = result.overall[metric]
-        switch metric {
-        case .contained: return (TargetsReport.range(targets.contained), Self.verdict(summary, targets.contained))
-        case .resolution: return (TargetsReport.range(targets.resolution), Self.verdict(summary, targets.resolution))
-        case .p0, .p1, .p2:
-            let severity = Severity(rawValue: metric.rawValue)!
-            let ceiling = targets.issues.ceilings[severity]
-            return (ceiling.map { "≤ " + Format.percent($0, decimals: 2) } ?? "–", Self.issueVerdict(summary, ceiling: ceiling))
-        case .any:
-            return (
-                targets.issues.any.map { "≤ " + Format.percent($0, decimals: 2) } ?? "–",
-                Self.issueVerdict(summary, ceiling: targets.issues.any)
-            )
-        case .automation: return ("–", nil)
-        }
+    /// The share of replications reaching the floor, for a metric judged against a range.
+    private func reachesFloor(_ metric: Metric) -> Double? {
+        guard case .range = result.target(for: metric) else { return nil }
+        return result.probabilityMeetingTarget[metric]
     }
 
     // MARK: Document
@@ -88,11 +67,11 @@ public struct SimulationReport: Renderable, Sendable {
     }
 
     private func overallTable() -> Table {
-        let rows = SimulatedMetric.allCases.map { metric -> [String] in
+        let rows = Metric.allCases.map { metric -> [String] in
             let summary = result.overall[metric]
             let (target, verdict) = target(metric)
-            let decimals = metric.isIssue ? 2 : 1
-            let reached = result.reachedThreshold[metric].map { Format.percent($0) } ?? "–"
+            let decimals = metric.percentDecimals
+            let reached = reachesFloor(metric).map { Format.percent($0) } ?? "–"
             return [
                 metric.label,
                 Format.percent(expected(expectation.overall, metric, automation: expectation.automation), decimals: decimals),
@@ -152,7 +131,7 @@ public struct SimulationReport: Renderable, Sendable {
         return Table(columns: columns, rows: rows)
     }
 
-    private func intentWeekTable(_ intentWeeks: [[[SimulatedMetric: SampleSummary]]]) -> Table {
+    private func intentWeekTable(_ intentWeeks: [[[Metric: SampleSummary]]]) -> Table {
         let rows = result.scenario.intents.enumerated().map { index, intent in
             [intent.name] + intentWeeks[index].map { Format.percent($0[.resolution]?.mean) }
         }
@@ -257,8 +236,8 @@ public struct SimulationReport: Renderable, Sendable {
         return .object(fields)
     }
 
-    private func simulatedJSON(_ summaries: [SimulatedMetric: SampleSummary]) -> JSON {
-        .object(SimulatedMetric.allCases.map { ($0.rawValue, Self.summaryJSON(summaries[$0])) })
+    private func simulatedJSON(_ summaries: [Metric: SampleSummary]) -> JSON {
+        .object(Metric.allCases.map { ($0.rawValue, Self.summaryJSON(summaries[$0])) })
     }
 
     static func summaryJSON(_ summary: SampleSummary?) -> JSON {
@@ -272,10 +251,10 @@ public struct SimulationReport: Renderable, Sendable {
 
     private func verdictsJSON() -> JSON {
         .object(
-            SimulatedMetric.allCases.filter { $0 != .automation }.map { metric in
+            Metric.allCases.filter { $0 != .automation }.map { metric in
                 let (_, verdict) = target(metric)
                 var fields: [(String, JSON)] = [("verdict", verdict.map { .string($0.rawValue) } ?? .null)]
-                if let reached = result.reachedThreshold[metric] {
+                if let reached = reachesFloor(metric) {
                     fields.append(("probability_reaches_floor", .number(reached)))
                 }
                 return (metric.rawValue, .object(fields))
@@ -289,9 +268,9 @@ public struct SimulationReport: Renderable, Sendable {
         var rows: [[String]] = []
         func add(
             _ scope: String, _ key: String, _ rates: ModelRates?, automation: Double?,
-            _ simulated: [SimulatedMetric: SampleSummary]?
+            _ simulated: [Metric: SampleSummary]?
         ) {
-            for metric in SimulatedMetric.allCases {
+            for metric in Metric.allCases {
                 let summary = simulated?[metric]
                 rows.append(
                     [scope, key, metric.rawValue, Format.exact(expected(rates, metric, automation: automation))]
@@ -308,18 +287,5 @@ public struct SimulationReport: Renderable, Sendable {
         return Table(
             columns: ["scope", "key", "metric", "expected", "mean", "sd", "p05", "p50", "p95"].map { Table.Column($0) },
             rows: rows)
-    }
-}
-
-extension SimulatedMetric {
-    var isIssue: Bool { [.p0, .p1, .p2, .any].contains(self) }
-
-    /// The name in tables.
-    var label: String {
-        switch self {
-        case .contained, .resolution, .automation: rawValue
-        case .any: "any issue"
-        case .p0, .p1, .p2: rawValue + " issues"
-        }
     }
 }

@@ -61,7 +61,6 @@ struct SimulateCommand: ParsableCommand {
         if let problem = scenario.volumeProblem(weeks: weeks ?? scenario.weeks) {
             throw CLIError(message: "\(self.scenario): \(problem)")
         }
-        let targets = Targets.recommended(for: scenario.workflow)
         var options = SimulationOptions()
         options.replications = replications
         options.seed = seed
@@ -69,13 +68,12 @@ struct SimulateCommand: ParsableCommand {
         options.perIntent = intents
         options.perIntentWeek = intentWeeks
         options.threads = threads
-        options.thresholds = [.contained: targets.contained.floor, .resolution: targets.resolution.floor]
         let progress = Progress(enabled: !quiet)
         let total = replications
         let result = Simulation.run(scenario, options: options) { done in
             progress.report("simulated \(done) of \(total) replications")
         }
         progress.clear()
-        try output.emit(SimulationReport(result, targets: targets))
+        try output.emit(SimulationReport(result))
     }
 }

@@ -1,0 +1,61 @@
+import SextantStats
+
+/// What one metric is judged against: a range a rate should reach, or a ceiling an issue rate
+/// should stay under.
+public enum MetricTarget: Hashable, Sendable {
+    /// A range [floor, ceiling] for the contained and resolution rates: `met` from the floor on,
+    /// `above` past the top of the recommended range.
+    case range(TargetRange)
+    /// A ceiling for an issue rate. With zero tolerance a single observed issue fails it, whatever
+    /// the interval says.
+    case ceiling(Double, zeroTolerance: Bool)
+
+    /// The value a rate is compared with: the floor of a range, or the ceiling.
+    public var threshold: Double {
+        switch self {
+        case .range(let range): range.floor
+        case .ceiling(let ceiling, _): ceiling
+        }
+    }
+
+    /// Whether a true (or expected) value of the metric is on the right side of the threshold:
+    /// at least the floor, or at most the ceiling.
+    public func isSatisfied(by value: Double) -> Bool {
+        switch self {
+        case .range(let range): value >= range.floor
+        case .ceiling(let ceiling, _): value <= ceiling
+        }
+    }
+
+    /// The verdict for a band of plausible values — a confidence interval, or a simulation's
+    /// 5 %–95 % band — given how many sessions with an issue were seen (for zero tolerance).
+    ///
+    /// - Parameters:
+    ///   - band: the interval judged.
+    ///   - observed: sessions with an issue of this severity, when known; with zero tolerance any
+    ///     observed issue makes the verdict `above`.
+    public func verdict(_ band: Interval, observed: Int? = nil) -> Verdict {
+        switch self {
+        case .range(let range): .rate(band, against: range)
+        case .ceiling(let ceiling, let zeroTolerance):
+            .issue(band, ceiling: ceiling, toleranceBroken: zeroTolerance && (observed ?? 0) > 0)
+        }
+    }
+}
+
+extension Targets {
+    /// The target `metric` is judged against; nil for a metric these targets do not judge (total
+    /// automation, and the any-issue rate unless a ceiling is set for it).
+    public func target(for metric: Metric) -> MetricTarget? {
+        switch metric {
+        case .contained: .range(contained)
+        case .resolution: .range(resolution)
+        case .p0, .p1, .p2:
+            metric.severity.flatMap { severity in
+                issues.ceilings[severity].map { .ceiling($0, zeroTolerance: issues.zeroTolerance.contains(severity)) }
+            }
+        case .any: issues.any.map { .ceiling($0, zeroTolerance: false) }
+        case .automation: nil
+        }
+    }
+}

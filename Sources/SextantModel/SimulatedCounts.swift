@@ -1,0 +1,136 @@
+/// Handoff sessions per reason: how many sessions of a set ended with each reason code.
+public struct ReasonCounts: Hashable, Sendable {
+    private var counts: (Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0)
+
+    /// No sessions.
+    public init() {}
+
+    /// The sessions with `reason`.
+    public subscript(reason: HandoffReason) -> Int {
+        get { self[reason.index] }
+        set { self[reason.index] = newValue }
+    }
+
+    /// The sessions with the reason at `index` in `HandoffReason.allCases`.
+    @inline(__always)
+    subscript(index: Int) -> Int {
+        get {
+            switch index {
+            case 0: counts.0
+            case 1: counts.1
+            case 2: counts.2
+            case 3: counts.3
+            case 4: counts.4
+            default: counts.5
+            }
+        }
+        set {
+            switch index {
+            case 0: counts.0 = newValue
+            case 1: counts.1 = newValue
+            case 2: counts.2 = newValue
+            case 3: counts.3 = newValue
+            case 4: counts.4 = newValue
+            default: counts.5 = newValue
+            }
+        }
+    }
+
+    /// Every handoff session with a reason.
+    public var total: Int { counts.0 + counts.1 + counts.2 + counts.3 + counts.4 + counts.5 }
+
+    /// Adds another set's counts.
+    public mutating func add(_ other: ReasonCounts) {
+        for index in 0..<HandoffReason.allCases.count { self[index] += other[index] }
+    }
+
+    /// Hashes the six counts.
+    public func hash(into hasher: inout Hasher) {
+        for index in 0..<HandoffReason.allCases.count { hasher.combine(self[index]) }
+    }
+
+    /// Whether every count is equal.
+    public static func == (lhs: ReasonCounts, rhs: ReasonCounts) -> Bool {
+        (0..<HandoffReason.allCases.count).allSatisfy { lhs[$0] == rhs[$0] }
+    }
+}
+
+/// The counts of one set of simulated sessions — a week, an intent, a whole horizon — in the same
+/// terms as a measured log: a ``Tally`` of the AI sessions, the handoff reasons, and the traffic
+/// that total automation is over.
+public struct SimulatedCounts: Hashable, Sendable {
+    /// All sessions, AI and human.
+    public var traffic = 0
+    /// The AI sessions: help, unresolved, reviewed and issue counts.
+    public var tally = Tally()
+    /// Handoff sessions per reason.
+    public var reasons = ReasonCounts()
+
+    /// No sessions.
+    public init() {}
+
+    /// Adds another set's counts.
+    public mutating func add(_ other: SimulatedCounts) {
+        traffic += other.traffic
+        tally.add(other.tally)
+        reasons.add(other.reasons)
+    }
+
+    /// The observed value of `metric`: a rate over the AI (or reviewed) sessions, or total
+    /// automation — resolved AI sessions over all traffic; nil without data.
+    @inline(__always)
+    public func value(_ metric: Metric) -> Double? {
+        guard metric == .automation else { return tally.value(metric) }
+        return traffic > 0 ? Double(tally.resolved) / Double(traffic) : nil
+    }
+}
+
+/// What one replication of a simulation produced, handed to every ``SimulationObserver``: the
+/// parameters it drew and its counts, week by week and (when asked for) intent by intent.
+///
+/// The arrays belong to the worker that filled them and are reused for its next replication:
+/// an observer reads what it needs during ``SimulationObserver/observe(_:)`` and keeps no reference.
+public struct ReplicationRun: Sendable {
+    /// The replication's index, 0-based: its random streams derive from the master seed and this
+    /// index only.
+    public let replication: Int
+    /// Each intent's parameters as drawn for this replication (before any planned improvement).
+    public let parameters: ParameterDraw
+    /// Each week's counts, week 1 first.
+    public let weeks: [SimulatedCounts]
+    /// The whole horizon's counts: the sum of ``weeks``.
+    public let total: SimulatedCounts
+    /// Each intent's counts over the horizon, when per-intent outputs were asked for (their
+    /// reasons only with ``SimulationOptions/perIntentReasons``).
+    public let intents: [SimulatedCounts]?
+    /// Each intent's counts per week, when per-intent weekly outputs were asked for, flattened as
+    /// `[intent * weekCount + week − 1]`; read them with ``intent(_:week:)``.
+    public let intentWeeks: [SimulatedCounts]?
+
+    /// Intent `intent`'s counts in week `week` (1-based), when per-intent weekly outputs were asked for.
+    public func intent(_ intent: Int, week: Int) -> SimulatedCounts? {
+        intentWeeks.map { $0[intent * weeks.count + week - 1] }
+    }
+}
+
+/// The parameters one replication drew: a value per (intent, parameter), before any planned
+/// improvement — the "true" rates behind that replication's data.
+public struct ParameterDraw: Sendable {
+    /// The values, `[intent * Parameter.allCases.count + parameter]`, parameters in `Parameter.allCases` order.
+    public let values: [Double]
+
+    /// The value of `parameter` for intent `intent` (its index in the scenario).
+    public subscript(intent: Int, parameter: Parameter) -> Double {
+        values[intent * Parameter.allCases.count + Parameter.index(parameter)]
+    }
+
+    /// The draw as one point per intent of `scenario` (with the intent's severity split): what
+    /// ``Expectation/init(_:weeks:at:)`` takes for the exact expectations at these parameters.
+    public func points(of scenario: Scenario) -> [IntentPoint] {
+        let count = Parameter.allCases.count
+        return scenario.intents.indices.map { intent in
+            IntentPoint(
+                values: Array(values[(intent * count)..<((intent + 1) * count)]), severity: scenario.intents[intent].severity)
+        }
+    }
+}
