@@ -59,3 +59,44 @@ extension Targets {
         }
     }
 }
+
+extension MetricTarget {
+    /// The sessions (reviewed sessions, for a ceiling) that settle this target's verdict, as the
+    /// reports give it — the same interval method, confidence and two-sided interval — with
+    /// probability `power` when the true rate is `rate`: `met` for a rate on the right side of the
+    /// threshold, `below` (under a floor) or `above` (over a ceiling) for one on the wrong side.
+    ///
+    /// - Returns: the number of sessions, or nil when the rate sits on the threshold (no sample
+    ///   settles it) or no sample up to 2^53 does.
+    /// - Throws: `StatsError` for a rate or power outside (0, 1) or an invalid confidence.
+    /// - Complexity: O(log² n) interval evaluations (``SampleSize/toConclude(rate:power:method:confidence:conclusiveAbove:where:)``).
+    public func sessionsToSettle(
+        rate: Double, power: Double, method: IntervalMethod, confidence: Double
+    ) throws(StatsError) -> Int? {
+        guard rate != threshold else { return nil }
+        let above = rate > threshold
+        let wanted: Set<Verdict> =
+            switch self {
+            case .range: above ? [.met, .above] : [.below]
+            case .ceiling: above ? [.above] : [.met]
+            }
+        return try SampleSize.toConclude(
+            rate: rate, power: power, method: method, confidence: confidence, conclusiveAbove: above
+        ) { wanted.contains(verdict($0)) }
+    }
+
+    /// The reviewed sessions that, with no issue seen among them, make an issue rate `met` under
+    /// this ceiling in the reports: the smallest n whose interval of `method` at 0 / n has an upper
+    /// bound at most the ceiling. For Wilson at 95 % and a 0.1 % ceiling that is 3,838 — more than
+    /// the 2,995 of a one-sided exact bound (``SampleSize/zeroIssueReviews(ceiling:confidence:)``),
+    /// because the reports' interval is two-sided.
+    ///
+    /// - Returns: the number of reviewed sessions; nil for a range target, or when no sample up to
+    ///   2^53 is enough.
+    public func sessionsForZeroIssues(method: IntervalMethod, confidence: Double) throws(StatsError) -> Int? {
+        guard case .ceiling(let ceiling, _) = self else { return nil }
+        return try SampleSize.smallestTrials { (n: Double) throws(StatsError) -> Bool in
+            try method.interval(successes: 0, trials: n, confidence: confidence).upper <= ceiling
+        }
+    }
+}

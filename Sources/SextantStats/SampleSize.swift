@@ -93,6 +93,64 @@ public enum SampleSize {
         return try ceilingCount(-(try GSL.log(1 - confidence)) / ceiling)
     }
 
+    /// The number of trials at which an interval of `method` is `conclusive` with probability at
+    /// least `power` when the true rate is `rate`: the exact binomial power of the verdict a report
+    /// gives, not a normal approximation of another test.
+    ///
+    /// For n trials, the counts k whose interval is conclusive form a tail — k ≥ k* when
+    /// `conclusiveAbove` (the interval clears a floor from above), k ≤ k* otherwise (it stays under
+    /// a ceiling) — so the power is one binomial tail, P(K ≥ k*) = I_p(k*, n − k* + 1) or
+    /// P(K ≤ k*) = 1 − I_p(k* + 1, n − k*), with I the regularised incomplete beta function.
+    /// Because the binomial is discrete, power is not monotone in n (a saw-tooth, see C. J. Chernick
+    /// and C. Y. Liu (2002), "The saw-toothed behavior of power versus sample size and software
+    /// solutions", The American Statistician 56, 149–155); the search doubles n until the power is
+    /// reached and bisects below, so the n returned always reaches it.
+    ///
+    /// - Parameters:
+    ///   - rate: the true rate p, strictly between 0 and 1.
+    ///   - power: the wanted probability of a conclusive interval, in (0, 1).
+    ///   - conclusiveAbove: whether large counts are conclusive (true) or small ones (false).
+    ///   - conclusive: the verdict's rule on an interval; monotone in k in the stated direction.
+    /// - Returns: the number of trials, or nil when no n up to 2^53 reaches the power.
+    /// - Complexity: O(log² n) interval evaluations.
+    public static func toConclude(
+        rate: Double, power: Double, method: IntervalMethod, confidence: Double, conclusiveAbove: Bool,
+        where conclusive: (Interval) -> Bool
+    ) throws(StatsError) -> Int? {
+        try validateConfidence(confidence)
+        guard rate > 0, rate < 1 else { throw .invalidArgument("rate \(rate) is not strictly between 0 and 1") }
+        guard power > 0, power < 1 else {
+            throw .invalidArgument("power \(power) is not between 0 and 1 (exclusive); use e.g. 0.8")
+        }
+        return try smallestTrials { (trials: Double) throws(StatsError) -> Bool in
+            let n = Int(trials)
+            func isConclusive(_ k: Int) throws(StatsError) -> Bool {
+                conclusive(try method.interval(count: k, total: n, confidence: confidence))
+            }
+            if conclusiveAbove {
+                guard try isConclusive(n) else { return false }
+                var lo = -1  // largest k known not conclusive
+                var hi = n  // smallest k known conclusive
+                while hi - lo > 1 {
+                    let mid = lo + (hi - lo) / 2
+                    if try isConclusive(mid) { hi = mid } else { lo = mid }
+                }
+                let tail = hi == 0 ? 1 : try BetaDistribution(alpha: Double(hi), beta: Double(n - hi + 1)).lowerTail(rate)
+                return tail >= power
+            } else {
+                guard try isConclusive(0) else { return false }
+                var lo = 0  // largest k known conclusive
+                var hi = n + 1  // smallest k known not conclusive
+                while hi - lo > 1 {
+                    let mid = lo + (hi - lo) / 2
+                    if try isConclusive(mid) { lo = mid } else { hi = mid }
+                }
+                let tail = lo == n ? 1 : try BetaDistribution(alpha: Double(lo + 1), beta: Double(n - lo)).upperTail(rate)
+                return tail >= power
+            }
+        }
+    }
+
     /// Further trials after which the interval of `rate`, at the same observed rate, satisfies
     /// `conclusive`: 0 when it already does, nil when no sample up to 2^53 would (or there is no data).
     ///
