@@ -5,8 +5,12 @@ public struct IntervalReport: Renderable, Hashable, Sendable {
     /// The rate.
     public let rate: Rate
 
+    /// The report of one rate.
+    ///
+    /// - Parameter rate: the rate and its interval.
     public init(rate: Rate) { self.rate = rate }
 
+    /// A sentence with the rate and its interval, then the figures as a table (also CSV's).
     public func document() -> Document {
         let summary: String
         if let interval = rate.interval {
@@ -17,27 +21,37 @@ public struct IntervalReport: Renderable, Hashable, Sendable {
         } else {
             summary = "no data: a rate over 0 sessions has no estimate"
         }
-        return Document([.paragraph(summary), .table(table(Format.significant))])
-    }
-
-    public func json() -> JSON {
-        guard case .object(let members) = rate.json else { return rate.json }
-        return .object([("schema_version", .int(jsonSchemaVersion))] + members)
-    }
-
-    public func csvTable() -> Table { table(Format.exact) }
-
-    private func table(_ number: (Double?) -> String) -> Table {
-        Table(
+        let table = Table(
             columns: [
                 .init("count", .right), .init("total", .right), .init("rate", .right), .init("lower", .right),
                 .init("upper", .right), .init("method"), .init("confidence", .right),
             ],
             rows: [
                 [
-                    String(rate.count), String(rate.total), number(rate.value), number(rate.interval?.lower),
-                    number(rate.interval?.upper), rate.method.rawValue, number(rate.confidence),
+                    .integer(rate.count), .integer(rate.total), .number(rate.value, .significant),
+                    .number(rate.interval?.lower, .significant), .number(rate.interval?.upper, .significant),
+                    .text(rate.method.rawValue), .number(rate.confidence, .significant),
                 ]
             ])
+        let chart = Chart(
+            "Rate", kind: .estimates, axis: "rate",
+            interval: "\(Format.confidence(rate.confidence)) \(rate.method.rawValue) interval",
+            decimals: 2,
+            series: [
+                .init(
+                    "rate",
+                    points: [
+                        .init(
+                            "\(rate.count) / \(rate.total)", value: rate.value, lower: rate.interval?.lower,
+                            upper: rate.interval?.upper)
+                    ])
+            ])
+        return Document([.paragraph(summary), .table(table), .chart(chart)])
+    }
+
+    /// The rate object with `schema_version` first.
+    public func json() -> JSON {
+        guard case .object(let members) = rate.json else { return rate.json }
+        return .object([("schema_version", .int(jsonSchemaVersion))] + members)
     }
 }

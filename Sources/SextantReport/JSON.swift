@@ -1,15 +1,27 @@
 /// A JSON value whose objects keep their keys in the order they were built, so that output is
 /// stable and reads in a sensible order (count before total before rate…).
+///
+/// This is the JSON renderer: a report builds its JSON value from its own figures (the keys are a
+/// stable interface), and ``serialized(pretty:)`` writes it.
 public indirect enum JSON: Hashable, Sendable {
+    /// `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// A whole number.
     case int(Int)
+    /// A number; not finite is written `null`.
     case number(Double)
+    /// A string.
     case string(String)
+    /// An array.
     case array([JSON])
+    /// An object whose members keep their order.
     case object([(String, JSON)])
 
+    /// Whether two values serialize to the same text.
     public static func == (lhs: JSON, rhs: JSON) -> Bool { lhs.serialized() == rhs.serialized() }
+    /// Hashes the serialized text.
     public func hash(into hasher: inout Hasher) { hasher.combine(serialized()) }
 
     /// A number, or null when it is nil or not finite.
@@ -88,6 +100,9 @@ public indirect enum JSON: Hashable, Sendable {
         out += "\n" + String(repeating: "  ", count: indent)
     }
 
+    /// Writes a string literal: `"` and `\` escaped, LF, CR and tab as `\n`, `\r`, `\t`, and every
+    /// other control character (C0, DEL and C1, which a terminal would act on) as `\u00XX`, so
+    /// that JSON printed on a terminal cannot drive it.
     private static func writeString(_ value: String, to out: inout String) {
         out += "\""
         for scalar in value.unicodeScalars {
@@ -97,7 +112,7 @@ public indirect enum JSON: Hashable, Sendable {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case let c where c.value < 0x20:
+            case let c where c.isControl:
                 let hex = String(c.value, radix: 16)
                 out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
             default: out.unicodeScalars.append(scalar)

@@ -4,8 +4,12 @@ import SextantStats
 /// The answer of `sextant report`: a log's metrics with intervals, their gaps to target, the top
 /// handoff reasons and the segments.
 public struct MeasurementReport: Renderable, Sendable {
+    /// What was measured.
     public let measurement: Measurement
 
+    /// The report of a measurement.
+    ///
+    /// - Parameter measurement: the log's metrics, gaps, reasons and segments.
     public init(_ measurement: Measurement) { self.measurement = measurement }
 
     private var m: Measurement { measurement }
@@ -13,6 +17,8 @@ public struct MeasurementReport: Renderable, Sendable {
 
     // MARK: Document
 
+    /// The summary, the rate and issue tables with their charts, the reasons, the segments and
+    /// notes; CSV's table has one row per scope and metric.
     public func document() -> Document {
         var blocks: [Document.Block] = []
         let tally = m.overall.tally
@@ -23,8 +29,11 @@ public struct MeasurementReport: Renderable, Sendable {
                     + m.inputs.joined(separator: ", ") + ". Targets: \(m.targets.workflow.rawValue) (\(m.workflowChoice)); "
                     + "\(level) \(m.method.rawValue) intervals."))
         blocks.append(.table(metricTable()))
+        let charts = charts()
+        blocks.append(.chart(charts[0]))
         blocks.append(.heading("Issue rates (over reviewed sessions)"))
         blocks.append(.table(issueTable(m.overall)))
+        blocks.append(.chart(charts[1]))
         if !m.reasons.isEmpty {
             blocks.append(.heading("Top handoff reasons"))
             blocks.append(
@@ -41,19 +50,19 @@ public struct MeasurementReport: Renderable, Sendable {
         }
         blocks.append(.heading("Notes"))
         blocks.append(.list(notes()))
-        return Document(blocks)
+        return Document(blocks, data: dataTable())
     }
 
     private func metricTable() -> Table {
         let rows = [
             ("contained", m.overall.metrics.contained, m.overall.gaps.contained),
             ("resolution", m.overall.metrics.resolution, m.overall.gaps.resolution),
-        ].map { name, rate, gap in
+        ].map { name, rate, gap -> [Cell] in
             [
-                name, Format.percent(rate.value), Format.percentRange(rate.interval?.lower, rate.interval?.upper),
-                "\(Format.count(rate.count)) / \(Format.count(rate.total))",
-                TargetsReport.range(gap.target), gap.verdict.rawValue, Format.points(gap.gapPoints),
-                Format.percent(gap.probabilityReachesFloor), Self.more(gap.sessionsToConclude, gap.verdict),
+                .text(name), .percent(rate.value, decimals: 1), Self.interval(rate, decimals: 1),
+                .fraction(count: rate.count, total: rate.total), .targetRange(gap.target), .verdict(gap.verdict),
+                .points(gap.gapPoints), .percent(gap.probabilityReachesFloor, decimals: 1),
+                Self.more(gap.sessionsToConclude, gap.verdict),
             ]
         }
         return Table(
@@ -65,11 +74,10 @@ public struct MeasurementReport: Renderable, Sendable {
     }
 
     private func issueTable(_ segment: SegmentMeasurement) -> Table {
-        var rows: [[String]] = []
-        for severity in Severity.allCases {
-            rows.append(issueRow(severity.rawValue, segment.metrics.issues[severity]!, segment.gaps.issues[severity]!))
+        var rows: [[Cell]] = []
+        for metric in Metric.issueRates {
+            rows.append(issueRow(metric.rawValue, segment.metrics[metric]!, Self.issueGap(segment.gaps, metric)))
         }
-        rows.append(issueRow("any", segment.metrics.anyIssue, segment.gaps.anyIssue))
         return Table(
             columns: [
                 .init("severity"), .init("rate", .right), .init("\(level) interval", .right), .init("issues", .right),
@@ -77,14 +85,16 @@ public struct MeasurementReport: Renderable, Sendable {
             ], rows: rows)
     }
 
-    private func issueRow(_ name: String, _ rate: Rate, _ gap: IssueGap) -> [String] {
-        [
-            name, Format.percent(rate.value, decimals: 2),
-            Format.percentRange(rate.interval?.lower, rate.interval?.upper, decimals: 2),
-            "\(Format.count(rate.count)) / \(Format.count(rate.total))",
-            gap.ceiling.map { Format.percent($0, decimals: 2) + (gap.zeroTolerance ? ", zero tolerance" : "") } ?? "not judged",
-            gap.verdict?.rawValue ?? "–", Format.percent(gap.probabilityWithinCeiling),
-            Self.more(gap.sessionsToConclude, gap.verdict),
+    private func issueRow(_ name: String, _ rate: Rate, _ gap: IssueGap) -> [Cell] {
+        let ceiling: Cell =
+            gap.ceiling.map {
+                gap.zeroTolerance ? .noted(.percent($0, decimals: 2), "zero tolerance") : .percent($0, decimals: 2)
+            }
+            ?? "not judged"
+        return [
+            .text(name), .percent(rate.value, decimals: 2), Self.interval(rate, decimals: 2),
+            .fraction(count: rate.count, total: rate.total), ceiling, .verdict(gap.verdict),
+            .percent(gap.probabilityWithinCeiling, decimals: 1), Self.more(gap.sessionsToConclude, gap.verdict),
         ]
     }
 
@@ -94,11 +104,13 @@ public struct MeasurementReport: Renderable, Sendable {
                 .init("reason"), .init("sessions", .right), .init("share", .right), .init("\(level) interval", .right),
                 .init("action"),
             ],
-            rows: m.reasons.map { reason in
+            rows: m.reasons.map { reason -> [Cell] in
                 [
-                    reason.reason, Format.count(reason.count), Format.percent(reason.share),
-                    Format.percentRange(reason.interval.lower, reason.interval.upper),
-                    reason.action ?? (reason.reason.hasPrefix("(") ? "–" : "free text: map it to a reason code to get an action"),
+                    .text(reason.reason), .count(reason.count), .percent(reason.share, decimals: 1),
+                    .interval(lower: reason.interval.lower, upper: reason.interval.upper, decimals: 1),
+                    .text(
+                        reason.action
+                            ?? (reason.reason.hasPrefix("(") ? "–" : "free text: map it to a reason code to get an action")),
                 ]
             })
     }
@@ -110,21 +122,43 @@ public struct MeasurementReport: Renderable, Sendable {
             .init("resolution", .right), .init("interval", .right), .init("verdict"), .init("P0", .right), .init("P1", .right),
             .init("P2", .right), .init("note"),
         ]
-        let rows = m.segments.map { segment -> [String] in
+        let rows = m.segments.map { segment -> [Cell] in
             let metrics = segment.metrics
             var note: [String] = []
             if segment.small { note.append("small (< \(m.smallSegment))") }
             if segment.targets.workflow != m.targets.workflow { note.append("targets: \(segment.targets.workflow.rawValue)") }
-            return segment.key.values + [
-                Format.count(segment.tally.sessions), Format.percent(metrics.contained.value),
-                Format.percentRange(metrics.contained.interval?.lower, metrics.contained.interval?.upper),
-                segment.gaps.contained.verdict.rawValue, Format.percent(metrics.resolution.value),
-                Format.percentRange(metrics.resolution.interval?.lower, metrics.resolution.interval?.upper),
-                segment.gaps.resolution.verdict.rawValue, Format.count(segment.tally.p0), Format.count(segment.tally.p1),
-                Format.count(segment.tally.p2), note.joined(separator: "; "),
+            return segment.key.values.map(Cell.text) + [
+                .count(segment.tally.sessions), .percent(metrics.contained.value, decimals: 1),
+                Self.interval(metrics.contained, decimals: 1), .verdict(segment.gaps.contained.verdict),
+                .percent(metrics.resolution.value, decimals: 1), Self.interval(metrics.resolution, decimals: 1),
+                .verdict(segment.gaps.resolution.verdict), .count(segment.tally.p0), .count(segment.tally.p1),
+                .count(segment.tally.p2), .text(note.joined(separator: "; ")),
             ]
         }
         return Table(columns: columns, rows: rows)
+    }
+
+    /// Contained and resolution against their target ranges (overall, then each segment against
+    /// its own targets), and the issue rates against their ceilings.
+    private func charts() -> [Chart] {
+        let interval = "\(level) \(m.method.rawValue) interval"
+        let scopes = [("all", m.overall)] + m.segments.map { ($0.key.values.joined(separator: " × "), $0) }
+        func point(_ label: String, _ segment: SegmentMeasurement, _ metric: Metric) -> Chart.Point {
+            let rate = segment.metrics[metric]!
+            return .init(
+                label, value: rate.value, lower: rate.interval?.lower, upper: rate.interval?.upper,
+                target: segment.targets.target(for: metric))
+        }
+        let rates = Chart(
+            "Rates against their targets", kind: m.dimensions == [.week] ? .series : .estimates,
+            axis: m.dimensions.isEmpty ? "scope" : m.dimensions.map(\.rawValue).joined(separator: " × "), interval: interval,
+            series: [Metric.contained, .resolution].map { metric in
+                .init(metric.label, points: scopes.map { point($0, $1, metric) })
+            })
+        let issues = Chart(
+            "Issue rates against their ceilings", kind: .estimates, axis: "scope", interval: interval, decimals: 2,
+            series: Metric.issueRates.map { metric in .init(metric.rawValue, points: [point("all", m.overall, metric)]) })
+        return [rates, issues]
     }
 
     private func notes() -> [String] {
@@ -151,13 +185,23 @@ public struct MeasurementReport: Renderable, Sendable {
         return notes
     }
 
-    private static func more(_ count: Int?, _ verdict: Verdict?) -> String {
+    private static func more(_ count: Int?, _ verdict: Verdict?) -> Cell {
         guard let verdict, verdict == .inconclusive else { return "–" }
-        return count.map(Format.count) ?? "never at this rate"
+        return count.map(Cell.count) ?? "never at this rate"
+    }
+
+    /// The judgement of an issue-rate metric (a severity's, or any issue).
+    static func issueGap(_ gaps: Gaps, _ metric: Metric) -> IssueGap {
+        metric.severity.map { gaps.issues[$0]! } ?? gaps.anyIssue
+    }
+
+    private static func interval(_ rate: Rate, decimals: Int) -> Cell {
+        .interval(lower: rate.interval?.lower, upper: rate.interval?.upper, decimals: decimals)
     }
 
     // MARK: JSON
 
+    /// Every figure under stable snake_case keys.
     public func json() -> JSON {
         .object([
             ("schema_version", .int(jsonSchemaVersion)),
@@ -201,7 +245,7 @@ public struct MeasurementReport: Renderable, Sendable {
             ("resolution", metrics.resolution.json),
             (
                 "issues",
-                .object(Severity.allCases.map { ($0.rawValue, metrics.issues[$0]!.json) } + [("any", metrics.anyIssue.json)])
+                .object(Metric.issueRates.map { ($0.rawValue, metrics[$0]!.json) })
             ),
         ])
     }
@@ -222,7 +266,7 @@ public struct MeasurementReport: Renderable, Sendable {
     }
 
     static func issueGapsJSON(_ gaps: Gaps) -> JSON {
-        .object(Severity.allCases.map { ($0.rawValue, issueGapJSON(gaps.issues[$0]!)) } + [("any", issueGapJSON(gaps.anyIssue))])
+        .object(Metric.issueRates.map { ($0.rawValue, issueGapJSON(issueGap(gaps, $0))) })
     }
 
     static func issueGapJSON(_ gap: IssueGap) -> JSON {
@@ -250,46 +294,46 @@ public struct MeasurementReport: Renderable, Sendable {
     // MARK: CSV
 
     /// One row per (scope, metric): the overall rates, then every segment's.
-    public func csvTable() -> Table {
+    private func dataTable() -> Table {
         var columns = [Table.Column("scope")] + m.dimensions.map { Table.Column($0.rawValue) }
         columns += [
             "metric", "count", "total", "rate", "lower", "upper", "method", "confidence", "target_floor", "target_ceiling",
-            "verdict",
-            "gap_points", "probability", "sessions_to_conclude",
+            "verdict", "gap_points", "probability", "sessions_to_conclude",
         ].map { Table.Column($0) }
-        var rows: [[String]] = []
+        var rows: [[Cell]] = []
         for segment in [m.overall] + m.segments {
-            let scope = segment.key.values.isEmpty ? ["all"] + m.dimensions.map { _ in "" } : ["segment"] + segment.key.values
+            let scope: [Cell] =
+                segment.key.values.isEmpty
+                ? ["all"] + m.dimensions.map { _ in "" } : ["segment"] + segment.key.values.map(Cell.text)
             for (name, rate, gap) in [
                 ("contained", segment.metrics.contained, segment.gaps.contained),
                 ("resolution", segment.metrics.resolution, segment.gaps.resolution),
             ] {
                 rows.append(
                     scope + Self.rateCells(name, rate) + [
-                        Format.exact(gap.target.floor), Format.exact(gap.target.ceiling), gap.verdict.rawValue,
-                        Format.exact(gap.gapPoints),
-                        Format.exact(gap.probabilityReachesFloor), gap.sessionsToConclude.map(String.init) ?? "",
+                        .number(gap.target.floor, .shortest), .number(gap.target.ceiling, .shortest), .verdict(gap.verdict),
+                        .points(gap.gapPoints), .percent(gap.probabilityReachesFloor, decimals: 1),
+                        gap.sessionsToConclude.map(Cell.integer) ?? "",
                     ])
             }
             let issues =
-                Severity.allCases.map { ($0.rawValue, segment.metrics.issues[$0]!, segment.gaps.issues[$0]!) }
-                + [("any", segment.metrics.anyIssue, segment.gaps.anyIssue)]
+                Metric.issueRates.map { ($0.rawValue, segment.metrics[$0]!, Self.issueGap(segment.gaps, $0)) }
             for (name, rate, gap) in issues {
                 rows.append(
                     scope + Self.rateCells("issues_\(name)", rate) + [
-                        "", Format.exact(gap.ceiling), gap.verdict?.rawValue ?? "", "",
-                        Format.exact(gap.probabilityWithinCeiling),
-                        gap.sessionsToConclude.map(String.init) ?? "",
+                        "", .number(gap.ceiling, .shortest), .verdict(gap.verdict), "",
+                        .percent(gap.probabilityWithinCeiling, decimals: 1), gap.sessionsToConclude.map(Cell.integer) ?? "",
                     ])
             }
         }
         return Table(columns: columns, rows: rows)
     }
 
-    private static func rateCells(_ name: String, _ rate: Rate) -> [String] {
+    private static func rateCells(_ name: String, _ rate: Rate) -> [Cell] {
         [
-            name, String(rate.count), String(rate.total), Format.exact(rate.value), Format.exact(rate.interval?.lower),
-            Format.exact(rate.interval?.upper), rate.method.rawValue, Format.exact(rate.confidence),
+            .text(name), .integer(rate.count), .integer(rate.total), .percent(rate.value, decimals: 1),
+            .percent(rate.interval?.lower, decimals: 1), .percent(rate.interval?.upper, decimals: 1),
+            .text(rate.method.rawValue), .number(rate.confidence, .shortest),
         ]
     }
 }

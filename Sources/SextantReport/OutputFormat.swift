@@ -14,24 +14,33 @@ public enum OutputFormat: String, CaseIterable, Hashable, Sendable {
 /// changes meaning; added keys keep the version.
 public let jsonSchemaVersion = 1
 
-/// Something a command computed once and renders in several formats.
+/// A report: something a command computed once and renders in several formats.
+///
+/// A report builds one ``Document`` for people and programs alike, and its ``JSON`` value; each
+/// format is a pure function of them (``rendered(as:)``).
 public protocol Renderable {
-    /// The document for a terminal or Markdown.
+    /// The document: what the terminal, Markdown and CSV renderers (and charts) work from.
     func document() -> Document
     /// The JSON document (its first key is `schema_version`).
     func json() -> JSON
-    /// The main table, for CSV.
+    /// The table CSV writes; by default the document's ``Document/dataTable``.
     func csvTable() -> Table
 }
 
 extension Renderable {
+    /// The document's ``Document/dataTable``.
+    public func csvTable() -> Table { document().dataTable }
+
     /// The rendered text in `format`.
+    ///
+    /// - Parameter format: the output format.
+    /// - Returns: the text, ending in a line break.
     public func rendered(as format: OutputFormat) -> String {
         switch format {
-        case .table: document().terminal()
-        case .markdown: document().markdown()
+        case .table: TerminalRenderer().render(document())
+        case .markdown: MarkdownRenderer().render(document())
         case .json: json().serialized() + "\n"
-        case .csv: csvTable().csv()
+        case .csv: CSVRenderer().render(csvTable())
         }
     }
 }

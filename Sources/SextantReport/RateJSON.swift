@@ -1,8 +1,8 @@
 import SextantStats
 
 extension Rate {
-    /// The rate object of `interfaces.md`: `{"count", "total", "rate", "lower", "upper", "method",
-    /// "confidence"}`, with `rate`, `lower` and `upper` null over zero trials.
+    /// The rate object of every JSON output: `{"count", "total", "rate", "lower", "upper",
+    /// "method", "confidence"}`, with `rate`, `lower` and `upper` null over zero trials.
     public var json: JSON {
         .object([
             ("count", .int(count)),

@@ -9,6 +9,7 @@ public enum SampleSizeReport: Renderable, Hashable, Sendable {
     /// Reviewed sessions that, with zero issues seen, bound the issue rate below a ceiling.
     case zeroIssues(ceiling: Double, confidence: Double, reviewedSessions: Int, ruleOfThree: Int)
 
+    /// The answer as a sentence, then the question and answer as a one-row table (also CSV's).
     public func document() -> Document {
         let sentence: String
         switch self {
@@ -18,47 +19,55 @@ public enum SampleSizeReport: Renderable, Hashable, Sendable {
                 + "±\(Format.decimal(halfWidth * 100, 2)) percentage points or narrower around a rate of \(Format.percent(rate, decimals: 2)) "
                 + "(Wald's formula z²p(1−p)/E² gives \(Format.count(wald)))."
         case .showRate(let rate, let threshold, let power, let confidence, let sessions):
-            let direction = rate > threshold ? "above" : "below"
             sentence =
                 "\(Format.count(sessions)) sessions show, with \(Format.percent(power, decimals: 0)) power at one-sided level "
                 + "\(Format.percent(1 - confidence, decimals: 1)), that a true rate of \(Format.percent(rate, decimals: 2)) is "
-                + "\(direction) \(Format.percent(threshold, decimals: 2))."
+                + "\(Self.direction(rate, threshold)) \(Format.percent(threshold, decimals: 2))."
         case .zeroIssues(let ceiling, let confidence, let reviewed, let ruleOfThree):
             sentence =
                 "\(Format.count(reviewed)) reviewed sessions with no issue bound the issue rate below "
                 + "\(Format.percent(ceiling, decimals: 2)) at \(Format.confidence(confidence)) confidence "
                 + "(exact: (1 − c)^n ≤ 1 − C; the rule of three gives \(Format.count(ruleOfThree)))."
         }
-        return Document([.paragraph(sentence), .table(csvTable())])
+        let table = Table(columns: fields.map { Table.Column($0.0) }, rows: [fields.map(\.1)])
+        return Document([.paragraph(sentence), .table(table)])
     }
 
+    /// The question and its answer, with `schema_version` first.
     public func json() -> JSON {
-        .object([("schema_version", .int(jsonSchemaVersion))] + fields)
+        .object(
+            [("schema_version", .int(jsonSchemaVersion))]
+                + fields.map { key, cell in
+                    switch cell {
+                    case .integer(let value): (key, .int(value))
+                    case .number(let value, _): (key, .number(value))
+                    default: (key, .string(cell.exact))
+                    }
+                })
     }
 
-    public func csvTable() -> Table {
-        Table(columns: fields.map { Table.Column($0.0) }, rows: [fields.map { $0.1.plainText }])
-    }
+    private static func direction(_ rate: Double, _ threshold: Double) -> String { rate > threshold ? "above" : "below" }
 
-    /// The question and its answer as key–value pairs, shared by JSON and CSV.
-    private var fields: [(String, JSON)] {
+    /// The question and its answer as named cells, shared by the table, CSV and JSON.
+    private var fields: [(String, Cell)] {
         switch self {
         case .halfWidth(let rate, let halfWidth, let method, let confidence, let sessions, let wald):
             [
-                ("question", .string("half_width")), ("rate", .number(rate)), ("half_width", .number(halfWidth)),
-                ("method", .string(method.rawValue)), ("confidence", .number(confidence)),
-                ("sessions", .int(sessions)), ("wald_sessions", .int(wald)),
+                ("question", "half_width"), ("rate", .number(rate, .shortest)), ("half_width", .number(halfWidth, .shortest)),
+                ("method", .text(method.rawValue)), ("confidence", .number(confidence, .shortest)),
+                ("sessions", .integer(sessions)), ("wald_sessions", .integer(wald)),
             ]
         case .showRate(let rate, let threshold, let power, let confidence, let sessions):
             [
-                ("question", .string("show_rate")), ("rate", .number(rate)), ("threshold", .number(threshold)),
-                ("direction", .string(rate > threshold ? "above" : "below")), ("power", .number(power)),
-                ("confidence", .number(confidence)), ("sessions", .int(sessions)),
+                ("question", "show_rate"), ("rate", .number(rate, .shortest)), ("threshold", .number(threshold, .shortest)),
+                ("direction", .text(Self.direction(rate, threshold))), ("power", .number(power, .shortest)),
+                ("confidence", .number(confidence, .shortest)), ("sessions", .integer(sessions)),
             ]
         case .zeroIssues(let ceiling, let confidence, let reviewed, let ruleOfThree):
             [
-                ("question", .string("zero_issues")), ("ceiling", .number(ceiling)), ("confidence", .number(confidence)),
-                ("reviewed_sessions", .int(reviewed)), ("rule_of_three", .int(ruleOfThree)),
+                ("question", "zero_issues"), ("ceiling", .number(ceiling, .shortest)),
+                ("confidence", .number(confidence, .shortest)), ("reviewed_sessions", .integer(reviewed)),
+                ("rule_of_three", .integer(ruleOfThree)),
             ]
         }
     }

@@ -4,33 +4,24 @@ import SextantStats
 /// The answer of `sextant simulate`: exact expectations beside simulated distributions, per week
 /// and per intent, with the verdict against the scenario's workflow targets.
 public struct SimulationReport: Renderable, Sendable {
-    /// The simulation rendered.
+    /// The simulation rendered, with the targets and verdicts it carries.
     public let result: SimulationResult
 
     /// A report of `result`, judged against the targets it carries.
+    ///
+    /// - Parameter result: the simulation's results.
     public init(_ result: SimulationResult) {
         self.result = result
     }
 
     private var expectation: Expectation { result.expectation }
-    private var targets: Targets { result.targets }
 
     private func expected(_ rates: ModelRates?, _ metric: Metric, automation: Double? = nil) -> Double? {
         metric == .automation ? automation : rates?[metric]
     }
 
-    /// The target as shown in the table, and the model's verdict.
-    private func target(_ metric: Metric) -> (String, Verdict?) {
-        let text: String
-        switch result.target(for: metric) {
-        case .range(let range): text = TargetsReport.range(range)
-        case .ceiling(let ceiling, _): text = "≤ " + Format.percent(ceiling, decimals: 2)
-        case nil: text = "–"
-        }
-        return (text, result.verdicts[metric])
-    }
-
-    /// The share of replications reaching the floor, for a metric judged against a range.
+    /// The share of replications reaching the floor, for a metric judged against a range (the
+    /// column is `P(≥ floor)`).
     private func reachesFloor(_ metric: Metric) -> Double? {
         guard case .range = result.target(for: metric) else { return nil }
         return result.probabilityMeetingTarget[metric]
@@ -40,6 +31,7 @@ public struct SimulationReport: Renderable, Sendable {
 
     public func document() -> Document {
         let scenario = result.scenario
+        let charts = charts()
         var blocks: [Document.Block] = [
             .heading("Scenario \(scenario.name)"),
             .paragraph(
@@ -48,12 +40,14 @@ public struct SimulationReport: Renderable, Sendable {
                     + "\(Format.percent(scenario.reviewRate)); \(Format.count(result.replications)) replications, seed \(result.seed)."
             ),
             .table(overallTable()),
+            .chart(charts[0]),
             .paragraph(
                 "Expected: exact model rates at the parameters' point values. Simulated: over \(Format.count(result.replications)) "
                     + "replications (uncertain parameters drawn anew in each). Verdicts judge the simulated 5%–95% band against "
                     + "the \(scenario.workflow.rawValue) targets; issue ceilings are Sextant's defaults, not the seed's."),
             .heading("Weeks"),
             .table(weekTable()),
+            .chart(charts[1]),
             .heading("Intents"),
             .table(intentTable()),
         ]
@@ -63,40 +57,40 @@ public struct SimulationReport: Renderable, Sendable {
         }
         blocks.append(.heading("Handoff reasons (share of handoff sessions)"))
         blocks.append(.table(reasonTable()))
-        return Document(blocks)
+        return Document(blocks, data: dataTable())
     }
 
     private func overallTable() -> Table {
-        let rows = Metric.allCases.map { metric -> [String] in
+        let rows = Metric.allCases.map { metric -> [Cell] in
             let summary = result.overall[metric]
-            let (target, verdict) = target(metric)
             let decimals = metric.percentDecimals
-            let reached = reachesFloor(metric).map { Format.percent($0) } ?? "–"
             return [
-                metric.label,
-                Format.percent(expected(expectation.overall, metric, automation: expectation.automation), decimals: decimals),
-                Format.percent(summary?.mean, decimals: decimals), Format.percent(summary?.sd, decimals: decimals),
-                Format.percentRange(summary?.p05, summary?.p95, decimals: decimals), target, verdict?.rawValue ?? "–", reached,
+                .text(metric.label),
+                .percent(expected(expectation.overall, metric, automation: expectation.automation), decimals: decimals),
+                .percent(summary?.mean, decimals: decimals), .percent(summary?.sd, decimals: decimals),
+                Self.band(summary, decimals: decimals), Cell(result.target(for: metric)), .verdict(result.verdicts[metric]),
+                .percent(reachesFloor(metric), decimals: 1),
             ]
         }
         return Table(
             columns: [
                 .init("metric"), .init("expected", .right), .init("simulated", .right), .init("sd", .right),
-                .init("5%–95%", .right),
-                .init("target", .right), .init("verdict"), .init("P(≥ floor)", .right),
+                .init("5%–95%", .right), .init("target", .right), .init("verdict"), .init("P(≥ floor)", .right),
             ], rows: rows)
     }
 
+    private static func band(_ summary: SampleSummary?, decimals: Int = 1) -> Cell {
+        .interval(lower: summary?.p05, upper: summary?.p95, decimals: decimals)
+    }
+
     private func weekTable() -> Table {
-        let rows = expectation.weeks.enumerated().map { index, week -> [String] in
+        let rows = expectation.weeks.enumerated().map { index, week -> [Cell] in
             let simulated = result.weekly[index]
             return [
-                String(week.week), Format.count(week.sessions), Format.count(Int(week.aiSessions.rounded())),
-                Format.percent(week.rates?.contained),
-                Format.percentRange(simulated[.contained]?.p05, simulated[.contained]?.p95),
-                Format.percent(week.rates?.resolution),
-                Format.percentRange(simulated[.resolution]?.p05, simulated[.resolution]?.p95),
-                Format.percent(week.rates?.anyIssue, decimals: 2), Format.percent(week.automation),
+                .integer(week.week), .count(week.sessions), .count(Int(week.aiSessions.rounded())),
+                .percent(week.rates?.contained, decimals: 1), Self.band(simulated[.contained]),
+                .percent(week.rates?.resolution, decimals: 1), Self.band(simulated[.resolution]),
+                .percent(week.rates?.anyIssue, decimals: 2), .percent(week.automation, decimals: 1),
             ]
         }
         return Table(
@@ -108,24 +102,20 @@ public struct SimulationReport: Renderable, Sendable {
     }
 
     private func intentTable() -> Table {
-        let rows = result.scenario.intents.enumerated().map { index, intent -> [String] in
+        let rows = result.scenario.intents.enumerated().map { index, intent -> [Cell] in
             let expected = expectation.intents[index]
-            let simulated = result.intents?[index]
-            var row = [
-                intent.name, Format.percent(intent.share),
+            var row: [Cell] = [
+                .text(intent.name), .percent(intent.share, decimals: 1),
                 intent.autopilot ? (intent.sensitive ? "yes (sensitive)" : "yes") : "kept off",
-                Format.count(Int(expected.aiSessions.rounded())), Format.percent(expected.rates?.contained),
-                Format.percent(expected.rates?.resolution), Format.percent(expected.rates?.anyIssue, decimals: 2),
+                .count(Int(expected.aiSessions.rounded())), .percent(expected.rates?.contained, decimals: 1),
+                .percent(expected.rates?.resolution, decimals: 1), .percent(expected.rates?.anyIssue, decimals: 2),
             ]
-            if let simulated {
-                row.append(Format.percentRange(simulated[.resolution]?.p05, simulated[.resolution]?.p95))
-            }
+            if let simulated = result.intents?[index] { row.append(Self.band(simulated[.resolution])) }
             return row
         }
         var columns: [Table.Column] = [
             .init("intent"), .init("share", .right), .init("Auto-Pilot"), .init("AI sessions", .right),
-            .init("contained", .right),
-            .init("resolution", .right), .init("any issue", .right),
+            .init("contained", .right), .init("resolution", .right), .init("any issue", .right),
         ]
         if result.intents != nil { columns.append(.init("resolution 5%–95%", .right)) }
         return Table(columns: columns, rows: rows)
@@ -133,17 +123,17 @@ public struct SimulationReport: Renderable, Sendable {
 
     private func intentWeekTable(_ intentWeeks: [[[Metric: SampleSummary]]]) -> Table {
         let rows = result.scenario.intents.enumerated().map { index, intent in
-            [intent.name] + intentWeeks[index].map { Format.percent($0[.resolution]?.mean) }
+            [.text(intent.name)] + intentWeeks[index].map { Cell.percent($0[.resolution]?.mean, decimals: 1) }
         }
         return Table(columns: [.init("intent")] + (1...result.weeks).map { .init("w\($0)", .right) }, rows: rows)
     }
 
     private func reasonTable() -> Table {
-        let rows = HandoffReason.allCases.map { reason -> [String] in
+        let rows = HandoffReason.allCases.map { reason -> [Cell] in
             let simulated = result.reasons[reason.index]
             return [
-                reason.rawValue, Format.percent(expectation.reasonShares[reason.index]), Format.percent(simulated?.mean),
-                Format.percentRange(simulated?.p05, simulated?.p95), reason.action,
+                .text(reason.rawValue), .percent(expectation.reasonShares[reason.index], decimals: 1),
+                .percent(simulated?.mean, decimals: 1), Self.band(simulated), .text(reason.action),
             ]
         }
         return Table(
@@ -151,6 +141,29 @@ public struct SimulationReport: Renderable, Sendable {
                 .init("reason"), .init("expected", .right), .init("simulated", .right), .init("5%–95%", .right), .init("action"),
             ],
             rows: rows)
+    }
+
+    /// Each metric's simulated mean and 5–95 % band against its target, over the horizon, then
+    /// contained and resolution week by week.
+    private func charts() -> [Chart] {
+        func point(_ label: String, _ summary: SampleSummary?, _ metric: Metric) -> Chart.Point {
+            .init(label, value: summary?.mean, lower: summary?.p05, upper: summary?.p95, target: result.target(for: metric))
+        }
+        let overall = Chart(
+            "Simulated rates against their targets", kind: .estimates, axis: "metric", interval: "5%–95%", decimals: 2,
+            series: Metric.allCases.map { metric in
+                .init(metric.label, points: [point("all", result.overall[metric], metric)])
+            })
+        let weekly = Chart(
+            "Simulated rates by week", kind: .series, axis: "week", interval: "5%–95%",
+            series: [Metric.contained, .resolution].map { metric in
+                .init(
+                    metric.label,
+                    points: expectation.weeks.indices.map {
+                        point(String(expectation.weeks[$0].week), result.weekly[$0][metric], metric)
+                    })
+            })
+        return [overall, weekly]
     }
 
     // MARK: JSON
@@ -168,7 +181,7 @@ public struct SimulationReport: Renderable, Sendable {
             ("ai_sessions", .number(expectation.aiSessions)),
             ("expected", expectedJSON(expectation.overall, automation: expectation.automation)),
             ("simulated", simulatedJSON(result.overall)),
-            ("targets", targets.json),
+            ("targets", result.targets.json),
             ("verdicts", verdictsJSON()),
             (
                 "weeks",
@@ -229,7 +242,7 @@ public struct SimulationReport: Renderable, Sendable {
             (
                 "issues",
                 .object(
-                    Severity.allCases.map { ($0.rawValue, JSON.number(rates?.issues[$0])) } + [("any", .number(rates?.anyIssue))])
+                    Metric.issueRates.map { ($0.rawValue, JSON.number(rates?[$0])) })
             ),
         ]
         if let automation { fields.append(("automation", .number(automation))) }
@@ -252,8 +265,7 @@ public struct SimulationReport: Renderable, Sendable {
     private func verdictsJSON() -> JSON {
         .object(
             Metric.allCases.filter { $0 != .automation }.map { metric in
-                let (_, verdict) = target(metric)
-                var fields: [(String, JSON)] = [("verdict", verdict.map { .string($0.rawValue) } ?? .null)]
+                var fields: [(String, JSON)] = [("verdict", result.verdicts[metric].map { .string($0.rawValue) } ?? .null)]
                 if let reached = reachesFloor(metric) {
                     fields.append(("probability_reaches_floor", .number(reached)))
                 }
@@ -264,28 +276,44 @@ public struct SimulationReport: Renderable, Sendable {
     // MARK: CSV
 
     /// One row per (scope, metric): overall, then each week, then each intent if simulated.
-    public func csvTable() -> Table {
-        var rows: [[String]] = []
+    private func dataTable() -> Table {
+        var rows: [[Cell]] = []
         func add(
-            _ scope: String, _ key: String, _ rates: ModelRates?, automation: Double?,
+            _ scope: String, _ key: Cell, _ rates: ModelRates?, automation: Double?,
             _ simulated: [Metric: SampleSummary]?
         ) {
             for metric in Metric.allCases {
                 let summary = simulated?[metric]
                 rows.append(
-                    [scope, key, metric.rawValue, Format.exact(expected(rates, metric, automation: automation))]
-                        + [summary?.mean, summary?.sd, summary?.p05, summary?.p50, summary?.p95].map(Format.exact))
+                    [
+                        .text(scope), key, .text(metric.rawValue),
+                        .number(expected(rates, metric, automation: automation), .shortest),
+                    ]
+                        + [summary?.mean, summary?.sd, summary?.p05, summary?.p50, summary?.p95].map { .number($0, .shortest) })
             }
         }
         add("all", "", expectation.overall, automation: expectation.automation, result.overall)
         for (index, week) in expectation.weeks.enumerated() {
-            add("week", String(week.week), week.rates, automation: week.automation, result.weekly[index])
+            add("week", .integer(week.week), week.rates, automation: week.automation, result.weekly[index])
         }
         for (index, intent) in expectation.intents.enumerated() {
-            add("intent", intent.name, intent.rates, automation: intent.automation, result.intents?[index])
+            add("intent", .text(intent.name), intent.rates, automation: intent.automation, result.intents?[index])
         }
         return Table(
             columns: ["scope", "key", "metric", "expected", "mean", "sd", "p05", "p50", "p95"].map { Table.Column($0) },
             rows: rows)
+    }
+}
+
+extension Metric {
+    var isIssue: Bool { [.p0, .p1, .p2, .any].contains(self) }
+
+    /// The name in tables.
+    var label: String {
+        switch self {
+        case .contained, .resolution, .automation: rawValue
+        case .any: "any issue"
+        case .p0, .p1, .p2: rawValue + " issues"
+        }
     }
 }

@@ -5,25 +5,34 @@ public struct TargetsReport: Renderable, Hashable, Sendable {
     /// One row per workflow.
     public let rows: [Targets]
 
-    /// The built-in targets of every workflow.
+    /// The targets of the given workflows.
+    ///
+    /// - Parameter rows: one ``Targets`` per workflow; every built-in workflow by default.
     public init(rows: [Targets] = Workflow.allCases.map(Targets.recommended(for:))) { self.rows = rows }
 
+    /// The target table (also CSV's), the benchmark for strong documentation and the issue-rate ceilings.
     public func document() -> Document {
         let ceilings = rows.first?.issues ?? .projectDefaults
+        let targets = Table(
+            columns: [.init("workflow"), .init("contained", .right), .init("resolution", .right), .init("source")],
+            rows: rows.map {
+                [.text($0.workflow.rawValue), .targetRange($0.contained), .targetRange($0.resolution), .text($0.source)]
+            })
         return Document([
             .heading("Recommended targets"),
-            .table(csvTable()),
+            .table(targets),
             .paragraph(
                 "A rate meets its target when its interval's lower bound reaches the floor, and is above the "
                     + "range when the lower bound exceeds the ceiling. The seed also names a benchmark for teams with "
-                    + "strong documentation and clear workflows: \(Self.range(Targets.strongDocumentationBenchmark.contained)) "
-                    + "contained, \(Self.range(Targets.strongDocumentationBenchmark.resolution)) resolution."),
+                    + "strong documentation and clear workflows: \(Cell.targetRange(Targets.strongDocumentationBenchmark.contained).display) "
+                    + "contained, \(Cell.targetRange(Targets.strongDocumentationBenchmark.resolution).display) resolution."),
             .heading("Issue-rate ceilings"),
             .table(issueTable(ceilings)),
             .paragraph(ceilings.source + ". An issue rate meets its ceiling when its interval's upper bound is at most it."),
         ])
     }
 
+    /// Every workflow's targets, the benchmark and the issue-rate ceilings.
     public func json() -> JSON {
         let ceilings = rows.first?.issues ?? .projectDefaults
         return .object([
@@ -52,25 +61,15 @@ public struct TargetsReport: Renderable, Hashable, Sendable {
         ])
     }
 
-    public func csvTable() -> Table {
-        Table(
-            columns: [.init("workflow"), .init("contained", .right), .init("resolution", .right), .init("source")],
-            rows: rows.map { [$0.workflow.rawValue, Self.range($0.contained), Self.range($0.resolution), $0.source] })
-    }
-
     private func issueTable(_ ceilings: IssueCeilings) -> Table {
-        var rows = Severity.allCases.map { severity in
+        var rows = Severity.allCases.map { severity -> [Cell] in
             [
-                severity.rawValue, Format.percent(ceilings.ceilings[severity], decimals: 1),
+                .text(severity.rawValue), .percent(ceilings.ceilings[severity], decimals: 1),
                 ceilings.zeroTolerance.contains(severity) ? "yes: any observed issue fails" : "no",
             ]
         }
-        rows.append(["any", ceilings.any.map { Format.percent($0, decimals: 1) } ?? "not judged", "no"])
+        rows.append(["any", ceilings.any.map { .percent($0, decimals: 1) } ?? "not judged", "no"])
         return Table(columns: [.init("severity"), .init("upper bound at most", .right), .init("zero tolerance")], rows: rows)
-    }
-
-    static func range(_ range: TargetRange) -> String {
-        Format.compactPercent(range.floor) + "–" + Format.compactPercent(range.ceiling)
     }
 }
 

@@ -1,0 +1,67 @@
+import Foundation
+
+/// Number formatting shared by every renderer.
+public enum Format {
+    /// A rate as a percentage, e.g. `74.0%`; `–` for no data.
+    public static func percent(_ value: Double?, decimals: Int = 1) -> String {
+        guard let value, value.isFinite else { return "–" }
+        return String(format: "%.\(decimals)f%%", value * 100)
+    }
+
+    /// A rate as a percentage with at most one decimal and no trailing `.0`, e.g. `80%` or `72.5%`.
+    public static func compactPercent(_ value: Double) -> String {
+        let text = String(format: "%.1f", value * 100)
+        return (text.hasSuffix(".0") ? String(text.dropLast(2)) : text) + "%"
+    }
+
+    /// An interval as percentages, e.g. `59.7–85.4%`; `–` for no data.
+    public static func percentRange(_ lower: Double?, _ upper: Double?, decimals: Int = 1) -> String {
+        guard let lower, let upper, lower.isFinite, upper.isFinite else { return "–" }
+        return String(format: "%.\(decimals)f–%.\(decimals)f%%", lower * 100, upper * 100)
+    }
+
+    /// A confidence level, e.g. `95%` or `99.9%`.
+    public static func confidence(_ value: Double) -> String {
+        let percent = value * 100
+        let rounded = (percent * 1000).rounded() / 1000
+        if rounded == rounded.rounded() { return String(format: "%.0f%%", rounded) }
+        var text = String(format: "%.3f", rounded)
+        while text.hasSuffix("0") { text.removeLast() }
+        return text + "%"
+    }
+
+    /// A number with a fixed count of decimals.
+    public static func decimal(_ value: Double?, _ decimals: Int) -> String {
+        guard let value, value.isFinite else { return "–" }
+        return String(format: "%.\(decimals)f", value)
+    }
+
+    /// A number with 6 significant digits, e.g. `0.596552` or `3.68888e-07`; `–` for none.
+    public static func significant(_ value: Double?) -> String {
+        guard let value, value.isFinite else { return "–" }
+        return String(format: "%.6g", value)
+    }
+
+    /// A number in its shortest round-tripping form, for machine-read outputs; empty for none.
+    public static func exact(_ value: Double?) -> String {
+        guard let value, value.isFinite else { return "" }
+        return "\(value)"
+    }
+
+    /// An integer with thousands separators, e.g. `12,345`.
+    public static func count(_ value: Int) -> String {
+        let digits = String(value.magnitude)
+        var out = ""
+        for (i, digit) in digits.enumerated() {
+            if i > 0, (digits.count - i) % 3 == 0 { out += "," }
+            out.append(digit)
+        }
+        return value < 0 ? "-" + out : out
+    }
+
+    /// A number of percentage points with a sign, e.g. `+2.4 pp`.
+    public static func points(_ value: Double?) -> String {
+        guard let value, value.isFinite else { return "–" }
+        return String(format: "%+.1f pp", value)
+    }
+}

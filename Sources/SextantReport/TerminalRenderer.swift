@@ -1,0 +1,113 @@
+/// Renders a ``Document`` as plain text for a terminal: headings underlined, tables in aligned
+/// columns, charts skipped or shown as tables.
+///
+/// Every piece of text goes through ``escape(_:)`` on its way out, so text from the data (an
+/// intent, a channel, a reason, a file name) cannot move the cursor, recolour or retitle the
+/// terminal, or break a table's lines.
+public struct TerminalRenderer: Sendable {
+    /// What becomes of a chart in text.
+    public enum ChartStyle: Hashable, Sendable {
+        /// Charts are left out (the tables beside them carry the same figures).
+        case skip
+        /// Each chart is shown as its ``Chart/table``, under its title.
+        case table
+    }
+
+    /// What becomes of a chart.
+    public var charts: ChartStyle
+
+    /// A terminal renderer.
+    ///
+    /// - Parameter charts: what becomes of charts; skipped by default.
+    public init(charts: ChartStyle = .skip) { self.charts = charts }
+
+    /// The document as text: blocks separated by a blank line, every line ending in a newline.
+    ///
+    /// - Parameter document: the document.
+    /// - Returns: the text.
+    public func render(_ document: Document) -> String {
+        document.blocks.compactMap { block -> String? in
+            switch block {
+            case .heading(let text): heading(text)
+            case .paragraph(let text): Self.escape(text) + "\n"
+            case .list(let items): items.map { "  • " + Self.escape($0) }.joined(separator: "\n") + "\n"
+            case .table(let table): render(table)
+            case .chart(let chart):
+                switch charts {
+                case .skip: nil
+                case .table: heading(chart.title) + "\n" + render(chart.table)
+                }
+            }
+        }
+        .joined(separator: "\n")
+    }
+
+    /// A table in aligned columns separated by two spaces, with a rule under the header.
+    ///
+    /// - Parameter table: the table.
+    /// - Returns: the text, every line ending in a newline and without trailing spaces.
+    public func render(_ table: Table) -> String {
+        let columns = table.columns
+        let header = columns.map { Self.escape($0.header) }
+        let rows = table.rows.map { row in columns.indices.map { i in i < row.count ? Self.escape(row[i].display) : "" } }
+        let widths = columns.indices.map { i in rows.reduce(header[i].count) { max($0, $1[i].count) } }
+        func line(_ cells: [String]) -> String {
+            columns.indices.map { i in
+                let pad = String(repeating: " ", count: widths[i] - cells[i].count)
+                return columns[i].alignment == .right ? pad + cells[i] : cells[i] + pad
+            }
+            .joined(separator: "  ").trailingSpacesRemoved
+        }
+        var lines = [line(header)]
+        lines.append(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  "))
+        lines += rows.map(line)
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func heading(_ text: String) -> String {
+        let text = Self.escape(text)
+        return text + "\n" + String(repeating: "═", count: text.count) + "\n"
+    }
+
+    /// Text that is safe to print on a terminal: every control character written as an escape.
+    ///
+    /// Line feed, carriage return and tab become `\n`, `\r` and `\t`; every other C0 control
+    /// (U+0000–U+001F, among them ESC and BEL), DEL (U+007F) and every C1 control (U+0080–U+009F)
+    /// becomes `\u{…}` with its hexadecimal code, e.g. ESC as `\u{1B}`. Other text, backslashes
+    /// included, is unchanged, so text without control characters prints as it is.
+    ///
+    /// - Parameter text: text from a report or its data.
+    /// - Returns: the text with its control characters escaped.
+    public static func escape(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: \.isControl) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            guard scalar.isControl else {
+                out.append(scalar)
+                continue
+            }
+            let escaped =
+                switch scalar {
+                case "\n": "\\n"
+                case "\r": "\\r"
+                case "\t": "\\t"
+                default: "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+                }
+            out.append(contentsOf: escaped.unicodeScalars)
+        }
+        return String(out)
+    }
+}
+
+extension Unicode.Scalar {
+    /// Whether the scalar is a C0 control, DEL or a C1 control: what a terminal acts on instead of showing.
+    var isControl: Bool { value < 0x20 || (0x7F...0x9F).contains(value) }
+}
+
+extension String {
+    fileprivate var trailingSpacesRemoved: String {
+        var s = Substring(self)
+        while s.last == " " { s.removeLast() }
+        return String(s)
+    }
+}
