@@ -50,6 +50,9 @@ let package = Package(
         .executableTarget(name: "sextant-bench", dependencies: ["SextantStats"], path: "Benchmarks/SextantBench"),
         .testTarget(name: "SextantStatsTests", dependencies: ["SextantStats"], exclude: ["Fixtures"]),
         .testTarget(name: "SextantModelTests", dependencies: ["SextantModel", "SextantStats"]),
+        // Golden files of every report in every format (re-record: SEXTANT_RECORD_GOLDENS=1).
+        .testTarget(
+            name: "SextantReportTests", dependencies: ["SextantReport", "SextantModel", "SextantStats"], exclude: ["Goldens"]),
         .testTarget(name: "SextantIngestTests", dependencies: ["SextantIngest", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "SextantCLITests", dependencies: ["sextant"], exclude: ["Fixtures"]),
     ]

@@ -1,26 +1,43 @@
 import Foundation
 
-/// Number formatting shared by every renderer.
+/// Number formatting shared by every renderer: how a ``Cell`` and a sentence write a number.
 public enum Format {
-    /// A rate as a percentage, e.g. `74.0%`; `–` for no data.
+    /// A rate as a percentage, e.g. `74.0%`.
+    ///
+    /// - Parameters:
+    ///   - value: a proportion (0.74 for 74 %); nil or not finite for no data.
+    ///   - decimals: decimals of the percentage.
+    /// - Returns: the percentage, or `–` for no data.
     public static func percent(_ value: Double?, decimals: Int = 1) -> String {
         guard let value, value.isFinite else { return "–" }
         return String(format: "%.\(decimals)f%%", value * 100)
     }
 
     /// A rate as a percentage with at most one decimal and no trailing `.0`, e.g. `80%` or `72.5%`.
+    ///
+    /// - Parameter value: a proportion.
+    /// - Returns: the percentage.
     public static func compactPercent(_ value: Double) -> String {
         let text = String(format: "%.1f", value * 100)
         return (text.hasSuffix(".0") ? String(text.dropLast(2)) : text) + "%"
     }
 
-    /// An interval as percentages, e.g. `59.7–85.4%`; `–` for no data.
+    /// An interval as percentages, e.g. `59.7–85.4%`.
+    ///
+    /// - Parameters:
+    ///   - lower: the lower bound, a proportion; nil or not finite for no data.
+    ///   - upper: the upper bound, a proportion; nil or not finite for no data.
+    ///   - decimals: decimals of each percentage.
+    /// - Returns: the interval, or `–` when a bound is missing.
     public static func percentRange(_ lower: Double?, _ upper: Double?, decimals: Int = 1) -> String {
         guard let lower, let upper, lower.isFinite, upper.isFinite else { return "–" }
         return String(format: "%.\(decimals)f–%.\(decimals)f%%", lower * 100, upper * 100)
     }
 
-    /// A confidence level, e.g. `95%` or `99.9%`.
+    /// A confidence level, e.g. `95%` or `99.9%`: up to three decimals, none trailing.
+    ///
+    /// - Parameter value: the level, a proportion (0.95).
+    /// - Returns: the percentage.
     public static func confidence(_ value: Double) -> String {
         let percent = value * 100
         let rounded = (percent * 1000).rounded() / 1000
@@ -30,25 +47,39 @@ public enum Format {
         return text + "%"
     }
 
-    /// A number with a fixed count of decimals.
+    /// A number with a fixed count of decimals, e.g. `3.00`.
+    ///
+    /// - Parameters:
+    ///   - value: the number; nil or not finite for none.
+    ///   - decimals: the count of decimals.
+    /// - Returns: the number, or `–` for none.
     public static func decimal(_ value: Double?, _ decimals: Int) -> String {
         guard let value, value.isFinite else { return "–" }
         return String(format: "%.\(decimals)f", value)
     }
 
-    /// A number with 6 significant digits, e.g. `0.596552` or `3.68888e-07`; `–` for none.
+    /// A number with 6 significant digits, as C's `%.6g`: `0.596552` or `3.68888e-07`.
+    ///
+    /// - Parameter value: the number; nil or not finite for none.
+    /// - Returns: the number, or `–` for none.
     public static func significant(_ value: Double?) -> String {
         guard let value, value.isFinite else { return "–" }
         return String(format: "%.6g", value)
     }
 
-    /// A number in its shortest round-tripping form, for machine-read outputs; empty for none.
+    /// A number in its shortest round-tripping form, for machine-read outputs: `0.74`, `1.0`, `1e-07`.
+    ///
+    /// - Parameter value: the number; nil or not finite for none.
+    /// - Returns: the number, or the empty string for none.
     public static func exact(_ value: Double?) -> String {
         guard let value, value.isFinite else { return "" }
         return "\(value)"
     }
 
-    /// An integer with thousands separators, e.g. `12,345`.
+    /// An integer with thousands separators, e.g. `12,345` or `-1,000`.
+    ///
+    /// - Parameter value: the integer.
+    /// - Returns: the digits, grouped by three.
     public static func count(_ value: Int) -> String {
         let digits = String(value.magnitude)
         var out = ""
@@ -59,7 +90,10 @@ public enum Format {
         return value < 0 ? "-" + out : out
     }
 
-    /// A number of percentage points with a sign, e.g. `+2.4 pp`.
+    /// A number of percentage points with a sign and one decimal, e.g. `+2.4 pp`.
+    ///
+    /// - Parameter value: the difference in percentage points; nil or not finite for none.
+    /// - Returns: the difference, or `–` for none.
     public static func points(_ value: Double?) -> String {
         guard let value, value.isFinite else { return "–" }
         return String(format: "%+.1f pp", value)

@@ -25,6 +25,9 @@ public indirect enum JSON: Hashable, Sendable {
     public func hash(into hasher: inout Hasher) { hasher.combine(serialized()) }
 
     /// A number, or null when it is nil or not finite.
+    ///
+    /// - Parameter value: the number.
+    /// - Returns: ``number(_:)-swift.enum.case`` or ``null``.
     public static func number(_ value: Double?) -> JSON {
         guard let value, value.isFinite else { return .null }
         return .number(value)
@@ -34,20 +37,13 @@ public indirect enum JSON: Hashable, Sendable {
     ///
     /// Doubles are written in their shortest round-tripping form (`0.74`, `1e-07`), so a value read
     /// back is the same `Double`.
+    ///
+    /// - Parameter pretty: whether to indent (the default) or write one line.
+    /// - Returns: the JSON text, without a final line break.
     public func serialized(pretty: Bool = true) -> String {
         var out = ""
         write(to: &out, indent: pretty ? 0 : nil)
         return out
-    }
-
-    /// A scalar as plain text for a CSV cell or a table (strings unquoted, null empty); arrays and
-    /// objects as compact JSON.
-    public var plainText: String {
-        switch self {
-        case .null: ""
-        case .string(let value): value
-        default: serialized(pretty: false)
-        }
     }
 
     private func write(to out: inout String, indent: Int?) {

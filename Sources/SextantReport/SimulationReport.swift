@@ -29,6 +29,8 @@ public struct SimulationReport: Renderable, Sendable {
 
     // MARK: Document
 
+    /// The scenario, the overall table with its chart, weeks, intents and handoff reasons; CSV's
+    /// table has one row per scope and metric.
     public func document() -> Document {
         let scenario = result.scenario
         let charts = charts()
@@ -168,6 +170,7 @@ public struct SimulationReport: Renderable, Sendable {
 
     // MARK: JSON
 
+    /// Every figure under stable snake_case keys.
     public func json() -> JSON {
         let scenario = result.scenario
         var members: [(String, JSON)] = [
