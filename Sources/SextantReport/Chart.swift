@@ -16,6 +16,14 @@ public struct Chart: Hashable, Sendable {
         case series
     }
 
+    /// What a text renderer makes of a chart.
+    public enum TextStyle: Hashable, Sendable {
+        /// Charts are left out (the tables beside them carry the same figures).
+        case skip
+        /// Each chart is shown as its ``Chart/table``, under its title.
+        case table
+    }
+
     /// One estimate: where it sits on the axis, its value and its interval.
     public struct Point: Hashable, Sendable {
         /// The point's place on the axis: a week, a segment, `all`.

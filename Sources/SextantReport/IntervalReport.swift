@@ -34,7 +34,7 @@ public struct IntervalReport: Renderable, Hashable, Sendable {
                 ]
             ])
         let chart = Chart(
-            "Rate", kind: .estimates, axis: "rate",
+            "Rate", kind: .estimates, axis: "sessions",
             interval: "\(Format.confidence(rate.confidence)) \(rate.method.rawValue) interval",
             decimals: 2,
             series: [

@@ -6,12 +6,12 @@
 /// a table row or start a block of its own.
 public struct MarkdownRenderer: Sendable {
     /// What becomes of charts; skipped by default.
-    public var charts: TerminalRenderer.ChartStyle
+    public var charts: Chart.TextStyle
 
     /// A Markdown renderer.
     ///
     /// - Parameter charts: what becomes of charts; skipped by default.
-    public init(charts: TerminalRenderer.ChartStyle = .skip) { self.charts = charts }
+    public init(charts: Chart.TextStyle = .skip) { self.charts = charts }
 
     /// The document as Markdown: blocks separated by a blank line, every line ending in a newline.
     ///

@@ -5,21 +5,13 @@
 /// intent, a channel, a reason, a file name) cannot move the cursor, recolour or retitle the
 /// terminal, or break a table's lines.
 public struct TerminalRenderer: Sendable {
-    /// What becomes of a chart in text.
-    public enum ChartStyle: Hashable, Sendable {
-        /// Charts are left out (the tables beside them carry the same figures).
-        case skip
-        /// Each chart is shown as its ``Chart/table``, under its title.
-        case table
-    }
-
     /// What becomes of a chart.
-    public var charts: ChartStyle
+    public var charts: Chart.TextStyle
 
     /// A terminal renderer.
     ///
     /// - Parameter charts: what becomes of charts; skipped by default.
-    public init(charts: ChartStyle = .skip) { self.charts = charts }
+    public init(charts: Chart.TextStyle = .skip) { self.charts = charts }
 
     /// The document as text: blocks separated by a blank line, every line ending in a newline.
     ///
