@@ -102,3 +102,27 @@ public struct Document: Hashable, Sendable {
         }
     }
 }
+
+/// A block as a text renderer shows it: charts have become tables or are gone.
+enum TextBlock {
+    case heading(String)
+    case paragraph(String)
+    case list([String])
+    case table(Table)
+}
+
+extension Document {
+    /// The blocks a text renderer shows, top to bottom: each chart skipped, or replaced by its
+    /// title as a heading and its ``Chart/table``.
+    func textBlocks(charts: Chart.TextStyle) -> [TextBlock] {
+        blocks.flatMap { block -> [TextBlock] in
+            switch block {
+            case .heading(let text): [.heading(text)]
+            case .paragraph(let text): [.paragraph(text)]
+            case .list(let items): [.list(items)]
+            case .table(let table): [.table(table)]
+            case .chart(let chart): charts == .table ? [.heading(chart.title), .table(chart.table)] : []
+            }
+        }
+    }
+}

@@ -18,17 +18,12 @@ public struct MarkdownRenderer: Sendable {
     /// - Parameter document: the document.
     /// - Returns: the Markdown text.
     public func render(_ document: Document) -> String {
-        document.blocks.compactMap { block -> String? in
+        document.textBlocks(charts: charts).map { block in
             switch block {
             case .heading(let text): "## " + Self.escape(text) + "\n"
             case .paragraph(let text): Self.escape(text) + "\n"
             case .list(let items): items.map { "- " + Self.escape($0) }.joined(separator: "\n") + "\n"
             case .table(let table): render(table)
-            case .chart(let chart):
-                switch charts {
-                case .skip: nil
-                case .table: "## " + Self.escape(chart.title) + "\n\n" + render(chart.table)
-                }
             }
         }
         .joined(separator: "\n")

@@ -18,17 +18,12 @@ public struct TerminalRenderer: Sendable {
     /// - Parameter document: the document.
     /// - Returns: the text.
     public func render(_ document: Document) -> String {
-        document.blocks.compactMap { block -> String? in
+        document.textBlocks(charts: charts).map { block in
             switch block {
             case .heading(let text): heading(text)
             case .paragraph(let text): Self.escape(text) + "\n"
             case .list(let items): items.map { "  • " + Self.escape($0) }.joined(separator: "\n") + "\n"
             case .table(let table): render(table)
-            case .chart(let chart):
-                switch charts {
-                case .skip: nil
-                case .table: heading(chart.title) + "\n" + render(chart.table)
-                }
             }
         }
         .joined(separator: "\n")
