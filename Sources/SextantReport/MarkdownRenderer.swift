@@ -50,7 +50,7 @@ public struct MarkdownRenderer: Sendable {
     /// - `&` is written `&amp;`; `<` is written `&lt;` unless a space follows it and `>` is written
     ///   `&gt;` unless a space precedes it, so no HTML tag, comment or autolink can open, while a
     ///   free-standing comparison (`upper bound < floor`) stays readable in the source.
-    /// - `\`, `` ` ``, `*`, `[`, `]` and `~` are escaped with a backslash, as is `_` unless it
+    /// - A backslash, a backtick, `*`, `[`, `]` and `~` are escaped with a backslash, as is `_` unless it
     ///   sits inside a word (where it cannot emphasise); in a table, so is `|`.
     /// - At the start of the text, a `#`, `+`, `-` or `=` that could open a heading or a list,
     ///   and the `.` or `)` after leading digits that could open a numbered list, are escaped.

@@ -152,7 +152,7 @@ public struct SimulationReport: Renderable, Sendable {
             .init(label, value: summary?.mean, lower: summary?.p05, upper: summary?.p95, target: result.target(for: metric))
         }
         let overall = Chart(
-            "Simulated rates against their targets", kind: .estimates, axis: "metric", interval: "5%–95%", decimals: 2,
+            "Simulated rates against their targets", kind: .estimates, axis: "scope", interval: "5%–95%", decimals: 2,
             series: Metric.allCases.map { metric in
                 .init(metric.label, points: [point("all", result.overall[metric], metric)])
             })

@@ -7,7 +7,7 @@ public struct TargetsReport: Renderable, Hashable, Sendable {
 
     /// The targets of the given workflows.
     ///
-    /// - Parameter rows: one ``Targets`` per workflow; every built-in workflow by default.
+    /// - Parameter rows: one `Targets` per workflow; every built-in workflow by default.
     public init(rows: [Targets] = Workflow.allCases.map(Targets.recommended(for:))) { self.rows = rows }
 
     /// The target table (also CSV's), the benchmark for strong documentation and the issue-rate ceilings.
