@@ -4,6 +4,8 @@ public indirect enum JSON: Hashable, Sendable {
     case null
     case bool(Bool)
     case int(Int)
+    /// A whole number from 0 to 2^64 − 1, such as a seed, printed as it is.
+    case unsigned(UInt64)
     case number(Double)
     case string(String)
     case array([JSON])
@@ -43,6 +45,7 @@ public indirect enum JSON: Hashable, Sendable {
         case .null: out += "null"
         case .bool(let value): out += value ? "true" : "false"
         case .int(let value): out += String(value)
+        case .unsigned(let value): out += String(value)
         case .number(let value):
             if !value.isFinite {
                 out += "null"
