@@ -62,13 +62,15 @@ enum TemporaryOutput {
     }
 
     /// Installs the handler for each signal whose disposition is not "ignore" (a shell runs
-    /// background jobs with SIGINT ignored, nohup ignores SIGHUP: those stay ignored).
+    /// background jobs with SIGINT ignored, nohup ignores SIGHUP: those stay ignored), and unblocks it.
     private static func installHandlers() {
         guard !installed.exchange(true, ordering: .sequentiallyConsistent) else { return }
         // Initialised here, never for the first time in the handler.
         _ = path
         _ = state.load(ordering: .sequentiallyConsistent)
         _ = pending.load(ordering: .sequentiallyConsistent)
+        var handled = sigset_t()
+        sigemptyset(&handled)
         for signal in signals {
             var old = sigaction()
             guard sigaction(signal, nil, &old) == 0, !isIgnored(old) else { continue }
@@ -77,7 +79,11 @@ enum TemporaryOutput {
             sigemptyset(&action.sa_mask)
             action.sa_flags = SA_RESTART
             sigaction(signal, &action, nil)
+            sigaddset(&handled, signal)
         }
+        // A parent that spawns from a thread with these signals blocked (as a Foundation Process
+        // started from a Dispatch thread does) passes that mask on; ignoring is the way to opt out.
+        pthread_sigmask(SIG_UNBLOCK, &handled, nil)
     }
 
     /// The signal handler: only async-signal-safe calls.
