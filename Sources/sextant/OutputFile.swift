@@ -61,6 +61,9 @@ enum OutputFile {
         guard stat(path, &info) == 0 else {
             let failure = errno
             guard failure == ENOENT else { throw cannotWrite(path, failure) }
+            guard !path.isEmpty, !path.hasSuffix("/") else {
+                throw CLIError(message: "-o \"\(path)\": names no file; give a file name, e.g. report.txt")
+            }
             try writeAtomically(text, to: try resolvingLinks(path), replacing: nil, shownAs: path)
             return
         }
