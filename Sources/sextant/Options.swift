@@ -14,7 +14,7 @@ struct OutputOptions: ParsableArguments {
     @Option(
         name: [.customShort("o"), .long],
         help: ArgumentHelp(
-            "Write to FILE instead of standard output: atomically, through a symbolic link; never one of the inputs.",
+            "Write to FILE instead of standard output, atomically (a symbolic link is written through; an input is refused).",
             valueName: "FILE"))
     var output: String?
 
