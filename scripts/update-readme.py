@@ -20,6 +20,8 @@ def refresh(match):
     command = match.group(1)
     args = shlex.split(command)
     result = subprocess.run([BINARY] + args[1:], cwd=ROOT, capture_output=True, text=True)
+    if result.returncode not in (0, 2):
+        raise SystemExit(f"{command}: exit status {result.returncode}, not 0 or 2:\n{result.stderr}")
     output = (result.stdout if result.returncode == 0 else result.stderr).replace("\r\n", "\n")
     return f"```console\n$ {command}\n{output.rstrip()}\n```"
 

@@ -10,6 +10,8 @@ public indirect enum JSON: Hashable, Sendable {
     case bool(Bool)
     /// A whole number.
     case int(Int)
+    /// A whole number from 0 to 2^64 − 1, such as a seed, printed as it is.
+    case unsigned(UInt64)
     /// A number; not finite is written `null`.
     case number(Double)
     /// A string.
@@ -51,6 +53,7 @@ public indirect enum JSON: Hashable, Sendable {
         case .null: out += "null"
         case .bool(let value): out += value ? "true" : "false"
         case .int(let value): out += String(value)
+        case .unsigned(let value): out += String(value)
         case .number(let value):
             if !value.isFinite {
                 out += "null"

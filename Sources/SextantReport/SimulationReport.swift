@@ -178,7 +178,7 @@ public struct SimulationReport: Renderable, Sendable {
             ("scenario", .string(scenario.name)),
             ("workflow", .string(scenario.workflow.rawValue)),
             ("replications", .int(result.replications)),
-            ("seed", .int(Int(truncatingIfNeeded: result.seed))),
+            ("seed", .unsigned(result.seed)),
             ("weeks_simulated", .int(result.weeks)),
             ("sessions", .int(expectation.sessions)),
             ("ai_sessions", .number(expectation.aiSessions)),

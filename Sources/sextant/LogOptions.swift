@@ -51,7 +51,9 @@ struct LogOptions: ParsableArguments {
         }
         let scanner = try LogScanner(dimensions: dimensions, mapping: mapping, format: inputFormat, skipInvalid: skipInvalid)
         let progress = Progress(enabled: !quiet)
-        scanner.progress = { progress.report("read \(Format.count($0.rows)) rows (\($0.bytes / 1_000_000) MB of \($0.file))") }
+        scanner.progress = {
+            progress.report("read \(Format.count($0.rows)) rows (\($0.bytes / 1_000_000) MB of \(Terminal.escaped($0.file)))")
+        }
         defer { progress.clear() }
         for log in logs { try scanner.read(log) }
         return try scanner.finish()

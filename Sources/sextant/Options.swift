@@ -13,7 +13,9 @@ struct OutputOptions: ParsableArguments {
 
     @Option(
         name: [.customShort("o"), .long],
-        help: ArgumentHelp("Write to FILE (atomically) instead of standard output.", valueName: "FILE"))
+        help: ArgumentHelp(
+            "Write to FILE instead of standard output, atomically (a symbolic link is written through; an input is refused).",
+            valueName: "FILE"))
     var output: String?
 
     /// Renders `value` and writes it to the output file or standard output.
@@ -21,21 +23,15 @@ struct OutputOptions: ParsableArguments {
         try write(value.rendered(as: format))
     }
 
-    /// Writes text to the output file (atomically: a temporary file renamed into place, so a
-    /// failure never leaves a half-written file) or to standard output.
-    func write(_ text: String) throws {
+    /// Writes text to standard output, or to the output file: atomically for a regular file (a
+    /// temporary file renamed into place, so that a failure or an interruption never leaves a
+    /// half-written file), directly for a pipe or a device; see ``OutputFile``.
+    func write(_ text: String) throws(CLIError) {
         guard let output, output != "-" else {
-            Terminal.standardOutput(text)
+            try Terminal.standardOutput(text)
             return
         }
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
-        } catch {
-            throw CLIError(
-                message:
-                    "\(output): cannot write the output file (\(error.localizedDescription)); check that its folder exists and is writable"
-            )
-        }
+        try OutputFile.write(text, to: output)
     }
 }
 

@@ -17,7 +17,10 @@ struct Sextant: ParsableCommand {
             sys_human_help or sys_human_follow_up; issue rates P0/P1/P2 over reviewed sessions. Every rate comes \
             with a confidence interval (Wilson, 95 % by default) computed with GNU GSL.
 
-            Exit status: 0 success, 2 bad input or arguments (with a message saying what to fix).
+            Exit status: 0 success; 2 bad input or arguments, or output that cannot be written (with a \
+            message saying what to fix); 141, without a message, when standard output is a pipe whose reader \
+            has gone (as in sextant … | head). Interrupted by SIGINT, SIGTERM or SIGHUP, Sextant removes \
+            the temporary file of an -o output it was writing and ends by that signal (130, 143, 129 in a shell).
             """,
         version: version,
         subcommands: [
@@ -27,30 +30,47 @@ struct Sextant: ParsableCommand {
     )
 
     /// Runs the command line, mapping every failure to a message on standard error and an exit status:
-    /// 2 for bad arguments or input, the command's own status where it sets one.
+    /// 2 for bad arguments or input (and output that cannot be written), 141 without a message when
+    /// standard output is a pipe whose reader has gone, the command's own status where it sets one.
     static func main() {
+        Terminal.prepare()
         do {
             var command = try parseAsRoot()
+            if let writer = command as? any WritesOutput { try writer.output.refuseOverwriting(writer.inputFiles) }
             try command.run()
-        } catch let error as ExitCode {
-            Foundation.exit(error.rawValue)
-        } catch let error as CLIError {
-            Terminal.error(error.message)
-            Foundation.exit(error.exitCode)
-        } catch let error as IngestError {
-            Terminal.error(error.description)
-            Foundation.exit(2)
-        } catch let error as IngestErrors {
-            for error in error.errors { Terminal.error(error.description) }
-            Foundation.exit(2)
-        } catch let error as StatsError {
-            Terminal.error(error.description)
-            Foundation.exit(2)
         } catch {
-            if exitCode(for: error) == .success { exit(withError: error) }  // --help, --version
-            Terminal.standardError(fullMessage(for: error) + "\n")
-            Foundation.exit(2)
+            fail(error)
         }
+    }
+
+    /// Ends the program for `error`: its message on standard error (or, for `--help` and
+    /// `--version`, the text on standard output) and its exit status.
+    private static func fail(_ error: any Error) -> Never {
+        switch error {
+        case let error as ExitCode:
+            Foundation.exit(error.rawValue)
+        case let error as CLIError:
+            if !error.quiet { Terminal.error(error.message) }
+            Foundation.exit(error.exitCode)
+        case let error as IngestError:
+            Terminal.error(error.description)
+        case let error as IngestErrors:
+            for error in error.errors { Terminal.error(error.description) }
+        case let error as StatsError:
+            Terminal.error(error.description)
+        default:
+            let text = fullMessage(for: error)
+            if exitCode(for: error) == .success {  // --help, --version
+                do throws(CLIError) {
+                    if !text.isEmpty { try Terminal.standardOutput(text + "\n") }
+                } catch {
+                    fail(error)
+                }
+                Foundation.exit(0)
+            }
+            Terminal.standardError(Terminal.escaped(text, keepingNewlines: true) + "\n")
+        }
+        Foundation.exit(2)
     }
 }
 
@@ -58,19 +78,6 @@ struct Sextant: ParsableCommand {
 struct CLIError: Error {
     let message: String
     var exitCode: Int32 = 2
-}
-
-/// Writing to the terminal's streams.
-enum Terminal {
-    static func standardOutput(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
-    }
-
-    static func standardError(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
-    }
-
-    static func error(_ message: String) {
-        standardError("sextant: error: \(message)\n")
-    }
+    /// Whether to end without a message (the reader of standard output has gone).
+    var quiet = false
 }

@@ -24,10 +24,17 @@ struct SimulateCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("A scenario file (YAML).", valueName: "SCENARIO"))
     var scenario: String
 
-    @Option(help: "Replications of the whole horizon.")
+    @Option(
+        help: """
+            Replications of the whole horizon (at most \(Format.count(SimulationLimits.maximumReplications)), and their \
+            results within 4 GiB of memory, or half the machine's if less).
+            """)
     var replications = 1000
 
-    @Option(help: "Master seed (default: the scenario's).")
+    @Option(
+        parsing: .unconditional,
+        help: "Master seed, a whole number from 0 to 2^64 − 1 (default: the scenario's).",
+        transform: SimulateCommand.seed(from:))
     var seed: UInt64?
 
     @Option(help: "Weeks to simulate (default: the scenario's).")
@@ -39,7 +46,11 @@ struct SimulateCommand: ParsableCommand {
     @Flag(name: .customLong("intent-weeks"), help: "Also simulate each intent in each week (slower).")
     var intentWeeks = false
 
-    @Option(help: "Worker threads (default: every core); the results do not depend on it.")
+    @Option(
+        help: """
+            Worker threads (default: every core; at most \(Format.count(SimulationLimits.maximumThreads))); \
+            the results do not depend on it.
+            """)
     var threads: Int?
 
     @Flag(help: "No progress on standard error.")
@@ -48,9 +59,14 @@ struct SimulateCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        guard replications >= 1 else { throw ValidationError("--replications \(replications) must be at least 1") }
+        let maximum = SimulationLimits.maximumReplications
+        guard (1...maximum).contains(replications) else {
+            throw ValidationError("--replications \(replications) must be from 1 to \(Format.count(maximum))")
+        }
         if let weeks, weeks < 1 { throw ValidationError("--weeks \(weeks) must be at least 1") }
-        if let threads, threads < 1 { throw ValidationError("--threads \(threads) must be at least 1") }
+        if let threads, !(1...SimulationLimits.maximumThreads).contains(threads) {
+            throw ValidationError("--threads \(threads) must be from 1 to \(Format.count(SimulationLimits.maximumThreads))")
+        }
         guard output.format != .csv || !intentWeeks else {
             throw ValidationError("--intent-weeks has no CSV form; use --format json")
         }
@@ -61,6 +77,7 @@ struct SimulateCommand: ParsableCommand {
         if let problem = scenario.volumeProblem(weeks: weeks ?? scenario.weeks) {
             throw CLIError(message: "\(self.scenario): \(problem)")
         }
+        try checkMemory(scenario)
         var options = SimulationOptions()
         options.replications = replications
         options.seed = seed
@@ -75,5 +92,45 @@ struct SimulateCommand: ParsableCommand {
         }
         progress.clear()
         try output.emit(SimulationReport(result))
+    }
+}
+
+extension SimulateCommand {
+    /// The seed range everywhere (flags, scenario files, JSON output): every UInt64.
+    static let seedExpectation = "seed must be a whole number from 0 to \(UInt64.max)"
+
+    /// Reads `--seed`: a whole number from 0 to 2^64 − 1, in decimal.
+    static func seed(from text: String) throws -> UInt64 {
+        guard text.allSatisfy(\.isASCII), let seed = UInt64(text) else { throw ValidationError(seedExpectation) }
+        return seed
+    }
+
+    /// Refuses a run whose results would not fit in the memory allowed (see `SimulationLimits`),
+    /// before anything is allocated, with the figure.
+    func checkMemory(_ scenario: Scenario) throws(CLIError) {
+        let weeks = weeks ?? scenario.weeks
+        let intents = scenario.intents.count
+        let bytes = SimulationLimits.resultBytes(
+            replications: replications, weeks: weeks, intents: intents, perIntent: self.intents, perIntentWeek: intentWeeks)
+        let physical = ProcessInfo.processInfo.physicalMemory
+        let limit = SimulationLimits.memoryLimit(physicalMemory: physical)
+        guard bytes > limit else { return }
+        let values = SimulationLimits.valuesPerReplication(
+            weeks: weeks, intents: intents, perIntent: self.intents, perIntentWeek: intentWeeks)
+        let bound =
+            limit == SimulationLimits.maximumResultBytes
+            ? "the 4 GiB (\(Format.count(limit)) bytes) a run may use"
+            : "the \(Self.size(limit)) a run may use on this machine (half of its memory)"
+        throw CLIError(
+            message: "the results of \(Format.count(replications)) replications would take \(Self.size(bytes)) of memory "
+                + "(\(Format.count(values)) values of 8 bytes per replication over \(weeks) weeks), more than \(bound); "
+                + "use fewer --replications or --weeks, or leave out --intents and --intent-weeks")
+    }
+
+    /// Bytes in decimal gigabytes or megabytes with the exact count: "7.76 GB (7,760,000,000 bytes)".
+    private static func size(_ bytes: Int) -> String {
+        let value = Double(bytes)
+        let scaled = value >= 1e9 ? String(format: "%.2f GB", value / 1e9) : String(format: "%.1f MB", value / 1e6)
+        return "\(scaled) (\(Format.count(bytes)) bytes)"
     }
 }

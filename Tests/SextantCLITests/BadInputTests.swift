@@ -120,3 +120,37 @@ struct SkipInvalidFatalTests {
         #expect(result.status == 2 && result.stderr.contains("1040-week"))
     }
 }
+
+@Suite("control characters in messages (end to end)")
+struct EscapedMessageTests {
+    /// Whether `text` holds a control character other than a line end.
+    static func hasRawControl(_ text: String) -> Bool {
+        text.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\n") || (0x7F..<0xA0).contains($0.value) }
+    }
+
+    @Test("a file name with escape sequences and a carriage return is shown escaped")
+    func fileName() throws {
+        let result = try CLI.run(["report", "no\u{1B}]0;pwned\u{07}such\r\u{9B}31m.csv"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("no\\e]0;pwned\\asuch\\r\\x9b31m.csv: cannot open the file"), "\(result.stderr)")
+        #expect(!Self.hasRawControl(result.stderr))
+    }
+
+    @Test("a value from a log with an escape sequence is shown escaped, with its place")
+    func logValue() throws {
+        let folder = try CLI.temporaryDirectory()
+        try "session_id,tags,issues\ns1,x,P\u{1B}[31m4\u{202E}\n".write(
+            to: folder.appendingPathComponent("e.csv"), atomically: true, encoding: .utf8)
+        let result = try CLI.run(["report", "e.csv"], in: folder)
+        #expect(result.status == 2 && result.stderr.contains("e.csv:2:6:"))
+        #expect(result.stderr.contains("\"P\\e[31m4\\u{202E}\""), "\(result.stderr)")
+        #expect(!Self.hasRawControl(result.stderr) && !result.stderr.contains("\u{202E}"))
+    }
+
+    @Test("an argument with an escape sequence is shown escaped in the usage error")
+    func argument() throws {
+        let result = try CLI.run(["interval", "--count", "\u{1B}[2J", "--total", "3"])
+        #expect(result.status == 2 && result.stderr.contains("'\\e[2J'"), "\(result.stderr)")
+        #expect(!Self.hasRawControl(result.stderr))
+    }
+}

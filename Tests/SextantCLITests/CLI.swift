@@ -17,15 +17,34 @@ struct CLI {
 
     static var binary: URL { products.appendingPathComponent("sextant") }
 
-    /// Runs `sextant ARGS…` with optional standard input, in `directory` if given.
+    /// Runs `sextant ARGS…` with optional standard input, in `directory` if given, with `environment`
+    /// added to the test's own.
     @discardableResult
-    static func run(_ arguments: [String], stdin: String? = nil, stdinData: Data? = nil, in directory: URL? = nil) throws
-        -> Result
-    {
+    static func run(
+        _ arguments: [String], stdin: String? = nil, stdinData: Data? = nil, in directory: URL? = nil,
+        environment: [String: String] = [:]
+    ) throws -> Result {
+        try run(executable: binary, arguments, stdin: stdin, stdinData: stdinData, in: directory, environment: environment)
+    }
+
+    /// Runs a `/bin/sh -c` script, with `$SEXTANT` naming the binary: for what only a shell sets up
+    /// (a closed standard output, /dev/full, a pipe whose reader has gone).
+    static func shell(_ script: String, in directory: URL? = nil) throws -> Result {
+        try run(
+            executable: URL(fileURLWithPath: "/bin/sh"), ["-c", script], in: directory, environment: ["SEXTANT": binary.path])
+    }
+
+    private static func run(
+        executable: URL, _ arguments: [String], stdin: String? = nil, stdinData: Data? = nil, in directory: URL?,
+        environment: [String: String]
+    ) throws -> Result {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let out = Pipe()
         let err = Pipe()
         let input = Pipe()

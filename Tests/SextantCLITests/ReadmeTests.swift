@@ -29,19 +29,49 @@ struct ReadmeTests {
         return examples
     }()
 
-    @Test("the README has examples for every command")
-    func coverage() {
+    /// The subcommands `sextant --help` lists.
+    static func subcommands() throws -> [String] {
+        let help = try CLI.run(["--help"]).stdout
+        guard let start = help.range(of: "SUBCOMMANDS:\n") else { return [] }
+        let block = help[start.upperBound...].split(separator: "\n", omittingEmptySubsequences: false).prefix { !$0.isEmpty }
+        return block.compactMap { line in
+            guard line.hasPrefix("  "), !line.hasPrefix("   ") else { return nil }
+            return line.split(separator: " ").first.map(String.init)
+        }
+    }
+
+    @Test("the README has an example for every command sextant --help lists, simulate and validate included")
+    func coverage() throws {
+        let listed = try Self.subcommands()
+        #expect(Set(listed).isSuperset(of: ["report", "simulate", "validate", "interval", "sample-size", "targets"]))
         let commands = Set(Self.examples.compactMap(\.arguments.first))
-        for command in ["report", "interval", "sample-size", "targets"] {
+        for command in listed {
             #expect(commands.contains(command), "no README example for sextant \(command)")
         }
+        // validate is shown both passing and failing.
+        #expect(Self.examples.filter { $0.arguments.first == "validate" }.count >= 2)
     }
 
     @Test("README examples are the tool's real output", arguments: examples)
     func example(_ example: Example) throws {
         let result = try CLI.run(example.arguments, in: ReportTests.repository)
+        // A failing example shows its messages (standard error), as scripts/update-readme.py records it.
+        #expect([0, 2].contains(result.status), "\(result.stderr)")
+        #expect(result.status == 0 || result.stderr.hasPrefix("sextant: error: "))
         // CSV lines end with CRLF; the README shows them with LF.
         let shown = (result.status == 0 ? result.stdout : result.stderr).replacingOccurrences(of: "\r\n", with: "\n")
         #expect(shown.trimmingCharacters(in: .newlines) == example.output.trimmingCharacters(in: .newlines))
+    }
+
+    @Test("each README simulate example replays byte for byte, with its seed given explicitly too")
+    func simulateReplays() throws {
+        let simulations = Self.examples.filter { $0.arguments.first == "simulate" }
+        #expect(!simulations.isEmpty)
+        for example in simulations {
+            let json = try CLI.json(CLI.run(example.arguments + ["--format", "json"], in: ReportTests.repository).stdout)
+            let seed = try #require(json["seed"] as? Int)
+            let reseeded = try CLI.run(example.arguments + ["--seed", String(seed)], in: ReportTests.repository)
+            #expect(reseeded.stdout.trimmingCharacters(in: .newlines) == example.output.trimmingCharacters(in: .newlines))
+        }
     }
 }

@@ -129,40 +129,89 @@ struct ReportTests {
         #expect((json["segments"] as? [[String: Any]])?.count == (weekly["segments"] as? [[String: Any]])?.count)
     }
 
-    @Test("gaps: verdict, points, probability and sessions to conclude follow the interval and the targets")
-    func gaps() throws {
-        let json = try CLI.json(
-            CLI.run(["report", Self.fixture("features.csv"), "--workflow", "sales-lead-qualification", "--format", "json"]).stdout
-        )
-        let gaps = json["gaps"] as? [String: [String: Any]] ?? [:]
-        let metrics = json["metrics"] as? [String: [String: Any]] ?? [:]
-        for name in ["contained", "resolution"] {
-            let gap = gaps[name] ?? [:]
-            let rate = metrics[name] ?? [:]
-            let floor = gap["floor"] as? Double ?? 0
-            let lower = rate["lower"] as? Double ?? 0
-            let upper = rate["upper"] as? Double ?? 0
-            let verdict = gap["verdict"] as? String
-            let expectedVerdict =
-                upper < floor
-                ? "below" : lower > (gap["ceiling"] as? Double ?? 1) ? "above" : lower >= floor ? "met" : "inconclusive"
-            #expect(verdict == expectedVerdict, "\(name)")
-            #expect(abs((gap["gap_points"] as? Double ?? 0) - ((rate["rate"] as? Double ?? 0) - floor) * 100) < 1e-9)
-            let probability = gap["probability_reaches_floor"] as? Double ?? -1
-            #expect(probability >= 0 && probability <= 1)
-            if verdict == "inconclusive" {
-                #expect((gap["sessions_to_conclude"] as? Int ?? 0) > 0)
-            } else {
-                #expect(gap["sessions_to_conclude"] as? Int == 0)
-            }
+    /// gaps-expected.json: a log with known counts and targets files that give every verdict, with
+    /// Wilson intervals, verdicts, Jeffreys probabilities and sessions to conclude computed in Python
+    /// (generate_gaps.py), independently of Sextant.
+    static let gapCases: [GapCase] = {
+        guard let text = try? String(contentsOf: fixtures.appendingPathComponent("gaps-expected.json"), encoding: .utf8),
+            let json = try? CLI.json(text), let cases = json["cases"] as? [[String: Any]]
+        else { return [] }
+        return cases.map(GapCase.init)
+    }()
+
+    struct GapCase: CustomTestStringConvertible, @unchecked Sendable {
+        let name: String
+        let targets: String
+        let gaps: [String: [String: Any]]
+        let issueGaps: [String: [String: Any]]
+        var testDescription: String { name }
+
+        init(_ json: [String: Any]) {
+            name = json["name"] as? String ?? ""
+            targets = json["targets"] as? String ?? ""
+            gaps = json["gaps"] as? [String: [String: Any]] ?? [:]
+            issueGaps = json["issue_gaps"] as? [String: [String: Any]] ?? [:]
         }
-        #expect(json["workflow"] as? String == "sales-lead-qualification")
+    }
+
+    @Test("the reference cases cover every verdict, and P0's zero tolerance overrides a passing interval")
+    func gapCoverage() {
+        let rateVerdicts = Set(Self.gapCases.flatMap { $0.gaps.values.compactMap { $0["verdict"] as? String } })
+        #expect(rateVerdicts == ["below", "inconclusive", "met", "above"])
+        let issueVerdicts = Set(Self.gapCases.flatMap { $0.issueGaps.values.compactMap { $0["verdict"] as? String } })
+        #expect(issueVerdicts == ["inconclusive", "met", "above"])
+        #expect(
+            Self.gapCases.contains { gapCase in
+                let p0 = gapCase.issueGaps["P0"] ?? [:]
+                return p0["zero_tolerance"] as? Bool == true && p0["verdict"] as? String == "above"
+                    && (p0["upper"] as? Double ?? 1) <= (p0["ceiling"] as? Double ?? 0)
+            })
+    }
+
+    @Test(
+        "gaps: verdicts, points, probabilities and sessions to conclude match values computed independently", arguments: gapCases)
+    func gaps(_ reference: GapCase) throws {
+        let folder = try CLI.temporaryDirectory()
+        try reference.targets.write(to: folder.appendingPathComponent("targets.yaml"), atomically: true, encoding: .utf8)
+        let result = try CLI.run(
+            ["report", Self.fixture("gaps.csv"), "--workflow", "service", "--targets", "targets.yaml", "--format", "json"],
+            in: folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try CLI.json(result.stdout)
+        let metrics = json["metrics"] as? [String: Any] ?? [:]
+        let issueMetrics = metrics["issues"] as? [String: Any] ?? [:]
+        let gaps = json["gaps"] as? [String: [String: Any]] ?? [:]
         let issueGaps = json["issue_gaps"] as? [String: [String: Any]] ?? [:]
-        #expect(issueGaps["P0"]?["zero_tolerance"] as? Bool == true)
-        let p0Count = (metrics["issues"]?["P0"] as? [String: Any])?["count"] as? Int ?? 0
-        if p0Count > 0 { #expect(issueGaps["P0"]?["verdict"] as? String == "above") }
-        let targets = json["targets"] as? [String: Any] ?? [:]
-        #expect(((targets["issue_ceilings"] as? [String: Any])?["source"] as? String)?.contains("not the seed's") == true)
+        for (name, want) in reference.gaps {
+            let rate = metrics[name] as? [String: Any] ?? [:]
+            expectGap(gaps[name] ?? [:], rate: rate, want, name: name)
+            expectClose(gaps[name]?["floor"], want["floor"], 0, "\(name) floor")
+            expectClose(gaps[name]?["gap_points"], want["gap_points"], 1e-9, "\(name) gap_points")
+            expectClose(gaps[name]?["probability_reaches_floor"], want["probability_reaches_floor"], 1e-9, "\(name) probability")
+        }
+        for (name, want) in reference.issueGaps {
+            let rate = issueMetrics[name] as? [String: Any] ?? [:]
+            expectGap(issueGaps[name] ?? [:], rate: rate, want, name: name)
+            #expect(issueGaps[name]?["zero_tolerance"] as? Bool == want["zero_tolerance"] as? Bool, "\(name) zero_tolerance")
+            expectClose(issueGaps[name]?["ceiling"], want["ceiling"], 0, "\(name) ceiling")
+            expectClose(
+                issueGaps[name]?["probability_within_ceiling"], want["probability_within_ceiling"], 1e-9, "\(name) probability")
+        }
+    }
+
+    /// The counts, interval, verdict and sessions to conclude of one judged rate against the reference.
+    private func expectGap(_ gap: [String: Any], rate: [String: Any], _ want: [String: Any], name: String) {
+        #expect(rate["count"] as? Int == want["count"] as? Int && rate["total"] as? Int == want["total"] as? Int, "\(name)")
+        expectClose(rate["lower"], want["lower"], 1e-12, "\(name) lower")
+        expectClose(rate["upper"], want["upper"], 1e-12, "\(name) upper")
+        #expect(gap["verdict"] as? String == want["verdict"] as? String, "\(name) verdict")
+        #expect(gap["sessions_to_conclude"] as? Int == want["sessions_to_conclude"] as? Int, "\(name) sessions to conclude")
+    }
+
+    private func expectClose(_ got: Any?, _ want: Any?, _ tolerance: Double, _ label: String) {
+        let got = got as? Double ?? .nan
+        let want = want as? Double ?? -.infinity
+        #expect(abs(got - want) <= tolerance, "\(label): \(got) vs reference \(want)")
     }
 
     @Test("the bundled sample reports in every format")

@@ -93,3 +93,71 @@ struct ScenarioCommandTests {
         #expect(json["valid"] as? Bool == false)
     }
 }
+
+@Suite("simulate: bounds and seeds (end to end)")
+struct SimulateBoundsTests {
+    static let scenario = ScenarioCommandTests.scenarios.appendingPathComponent("service-ecommerce.yaml").path
+
+    @Test(
+        "--replications and --threads beyond their bounds are refused with the bound, before anything runs",
+        arguments: [
+            (["--replications", "9223372036854775807"], "--replications 9223372036854775807 must be from 1 to 10,000,000"),
+            (["--replications", "10000001"], "--replications 10000001 must be from 1 to 10,000,000"),
+            (["--replications", "0"], "--replications 0 must be from 1 to 10,000,000"),
+            (["--threads", "9223372036854775807"], "--threads 9223372036854775807 must be from 1 to 1,024"),
+            (["--threads", "1025"], "--threads 1025 must be from 1 to 1,024"),
+        ])
+    func bounds(arguments: [String], message: String) throws {
+        let result = try CLI.run(["simulate", Self.scenario] + arguments)
+        #expect(result.status == 2 && result.stderr.contains(message), "\(result.stderr)")
+        #expect(result.stdout.isEmpty && !result.stderr.contains("Fatal"))
+    }
+
+    /// The bytes of results: replications × (7 metrics × (overall + weeks + intents + intents × weeks) + 6 reasons) × 8.
+    static func resultBytes(replications: Int, weeks: Int, intents: Int = 0, intentWeeks: Int = 0) -> Int {
+        replications * (7 * (1 + weeks + intents + intentWeeks) + 6) * 8
+    }
+
+    @Test("a run whose results would not fit in memory is refused up front, with the figure")
+    func memory() throws {
+        let started = Date()
+        let big = try CLI.run(["simulate", Self.scenario, "--replications", "10000000"])
+        #expect(big.status == 2)
+        // service-ecommerce: 12 weeks, 5 intents.
+        #expect(Self.resultBytes(replications: 10_000_000, weeks: 12) == 7_760_000_000)
+        #expect(big.stderr.contains("the results of 10,000,000 replications would take 7.76 GB (7,760,000,000 bytes) of memory"))
+        #expect(big.stderr.contains("97 values of 8 bytes per replication over 12 weeks"))
+        #expect(big.stderr.contains("4 GiB (4,294,967,296 bytes)"))
+        let perIntent = try CLI.run([
+            "simulate", Self.scenario, "--replications", "100000", "--weeks", "1000", "--intents", "--intent-weeks",
+        ])
+        let bytes = Self.resultBytes(replications: 100_000, weeks: 1000, intents: 5, intentWeeks: 5 * 1000)
+        #expect(bytes == 33_638_400_000)
+        #expect(perIntent.status == 2 && perIntent.stderr.contains("33.64 GB (33,638,400,000 bytes)"), "\(perIntent.stderr)")
+        #expect(Date().timeIntervalSince(started) < 30, "refused before allocating or simulating")
+    }
+
+    @Test("the largest seed, 2^64 − 1, is printed as it is and replays byte for byte")
+    func largestSeed() throws {
+        let base = ["simulate", Self.scenario, "--replications", "50", "--format", "json"]
+        let first = try CLI.run(base + ["--seed", "18446744073709551615"])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("\n  \"seed\": 18446744073709551615,\n"))
+        let seed = try #require(first.stdout.split(separator: "\n").first { $0.hasPrefix("  \"seed\": ") })
+        let printed = String(seed.dropFirst("  \"seed\": ".count).dropLast())
+        let replay = try CLI.run(base + ["--seed", printed])
+        #expect(replay.stdout == first.stdout)
+        #expect(
+            try CLI.run(["simulate", Self.scenario, "--replications", "50", "--seed", printed]).stdout.contains(
+                "seed 18446744073709551615."))
+        let other = try CLI.run(base + ["--seed", "9223372036854775808"])
+        #expect(other.stdout.contains("\"seed\": 9223372036854775808,") && other.stdout != first.stdout)
+    }
+
+    @Test("a seed outside 0…2^64 − 1 is refused with the range", arguments: ["-1", "18446744073709551616", "1.5", "x", "٣"])
+    func badSeed(seed: String) throws {
+        let result = try CLI.run(["simulate", Self.scenario, "--seed", seed])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("seed must be a whole number from 0 to 18446744073709551615"), "\(result.stderr)")
+    }
+}

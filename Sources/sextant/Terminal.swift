@@ -1,0 +1,110 @@
+import Foundation
+
+/// Writing to the program's standard streams with write(2), so that a full disk, a closed stream
+/// or a reader that went away is reported, never a crash; and showing echoed data safely.
+enum Terminal {
+    /// The exit status when standard output is a pipe whose reader has gone (`sextant … | head`):
+    /// 141, the status a shell reports for a tool stopped by SIGPIPE, and no message.
+    static let brokenPipeStatus: Int32 = 141
+
+    /// Ignores SIGPIPE, so that writing to a pipe whose reader has gone fails with EPIPE, which
+    /// ``standardOutput(_:)`` turns into a quiet exit, instead of killing the process. Call first.
+    static func prepare() {
+        signal(SIGPIPE, SIG_IGN)
+    }
+
+    /// Writes `text` to standard output.
+    ///
+    /// - Throws: `CLIError` "cannot write to standard output: REASON" (exit status 2), or a quiet
+    ///   one with ``brokenPipeStatus`` when the reader of a pipe has gone.
+    static func standardOutput(_ text: String) throws(CLIError) {
+        let failure = write(text, to: STDOUT_FILENO)
+        guard failure != 0 else { return }
+        if failure == EPIPE { throw CLIError(message: "", exitCode: brokenPipeStatus, quiet: true) }
+        throw CLIError(message: "cannot write to standard output: \(describe(errno: failure))")
+    }
+
+    /// Writes `text` to standard error; a failure is ignored, as there is nowhere left to report it.
+    static func standardError(_ text: String) {
+        _ = write(text, to: STDERR_FILENO)
+    }
+
+    /// Writes `sextant: error: MESSAGE` on standard error, control characters in it escaped.
+    static func error(_ message: String) {
+        standardError("sextant: error: \(escaped(message))\n")
+    }
+
+    /// The text of an errno value, e.g. "No space left on device".
+    static func describe(errno code: Int32) -> String {
+        String(cString: strerror(code))
+    }
+
+    /// Writes all of `text` to `descriptor`, retrying after interruptions (EINTR), partial writes
+    /// and a descriptor that is not ready (EAGAIN on a non-blocking stream).
+    ///
+    /// - Returns: 0 when everything was written, otherwise the errno of the failure.
+    static func write(_ text: String, to descriptor: Int32) -> Int32 {
+        var text = text
+        return text.withUTF8 { write($0, to: descriptor) }
+    }
+
+    /// Writes all of `bytes` to `descriptor`; see ``write(_:to:)-(String,_)``.
+    static func write(_ bytes: UnsafeBufferPointer<UInt8>, to descriptor: Int32) -> Int32 {
+        guard let base = bytes.baseAddress else { return 0 }
+        var offset = 0
+        while offset < bytes.count {
+            let written = Foundation.write(descriptor, base + offset, min(bytes.count - offset, 1 << 30))
+            if written > 0 {
+                offset += written
+                continue
+            }
+            let code = written == 0 ? EIO : errno
+            switch code {
+            case EINTR: continue
+            case EAGAIN, EWOULDBLOCK:
+                var ready = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
+                _ = poll(&ready, 1, -1)
+            default: return code
+            }
+        }
+        return 0
+    }
+
+    /// `text` safe to print on a terminal: every control character is shown as an escape, so that
+    /// data echoed in a message (a file name, a value from a log) cannot move the cursor, recolour
+    /// or retitle the terminal, or hide text behind a carriage return.
+    ///
+    /// ESC is shown as `\e`, CR as `\r`, LF as `\n` (kept as it is when `keepingNewlines`), TAB
+    /// as `\t`, BEL as `\a`, other C0 and C1 controls and DEL as `\x1f`-style escapes, and the
+    /// Unicode bidirectional controls (which reorder what is shown) as `\u{202E}`-style escapes.
+    /// Everything else, including non-ASCII letters and symbols, is kept.
+    static func escaped(_ text: String, keepingNewlines: Bool = false) -> String {
+        func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
+            switch scalar.value {
+            case 0x0A: !keepingNewlines
+            case 0x00..<0x20, 0x7F..<0xA0, 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true
+            default: false
+            }
+        }
+        guard text.unicodeScalars.contains(where: needsEscape) else { return text }
+        var out = ""
+        out.reserveCapacity(text.utf8.count + 16)
+        for scalar in text.unicodeScalars {
+            guard needsEscape(scalar) else {
+                out.unicodeScalars.append(scalar)
+                continue
+            }
+            switch scalar {
+            case "\u{1B}": out += "\\e"
+            case "\r": out += "\\r"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\u{07}": out += "\\a"
+            case _ where scalar.value < 0x100:
+                out += "\\x" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
+            default: out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            }
+        }
+        return out
+    }
+}
