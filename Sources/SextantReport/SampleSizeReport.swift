@@ -4,10 +4,15 @@ import SextantStats
 public enum SampleSizeReport: Renderable, Hashable, Sendable {
     /// Sessions for an interval of the given half-width at a rate.
     case halfWidth(rate: Double, halfWidth: Double, method: IntervalMethod, confidence: Double, sessions: Int, waldSessions: Int)
-    /// Sessions to show a rate above (or below) a threshold with a given power.
-    case showRate(rate: Double, threshold: Double, power: Double, confidence: Double, sessions: Int)
-    /// Reviewed sessions that, with zero issues seen, bound the issue rate below a ceiling.
-    case zeroIssues(ceiling: Double, confidence: Double, reviewedSessions: Int, ruleOfThree: Int)
+    /// Sessions at which a report's verdict on a rate against a threshold (`met` above it, `below`
+    /// under it) comes with a given power, beside the normal-approximation score test's figure.
+    case showRate(
+        rate: Double, threshold: Double, power: Double, method: IntervalMethod, confidence: Double, sessions: Int,
+        scoreTestSessions: Int)
+    /// Reviewed sessions that, with zero issues seen, make a report's issue rate `met` under a
+    /// ceiling, beside the one-sided exact bound and the rule of three.
+    case zeroIssues(
+        ceiling: Double, method: IntervalMethod, confidence: Double, reviewedSessions: Int, oneSidedExact: Int, ruleOfThree: Int)
 
     /// The answer as a sentence, then the question and answer as a one-row table (also CSV's).
     public func document() -> Document {
@@ -18,16 +23,22 @@ public enum SampleSizeReport: Renderable, Hashable, Sendable {
                 "\(Format.count(sessions)) sessions give a \(Format.confidence(confidence)) \(method.rawValue) interval of "
                 + "±\(Format.decimal(halfWidth * 100, 2)) percentage points or narrower around a rate of \(Format.percent(rate, decimals: 2)) "
                 + "(Wald's formula z²p(1−p)/E² gives \(Format.count(wald)))."
-        case .showRate(let rate, let threshold, let power, let confidence, let sessions):
+        case .showRate(let rate, let threshold, let power, let method, let confidence, let sessions, let scoreTest):
+            let settled =
+                rate > threshold
+                ? "its lower bound reaches \(Format.percent(threshold, decimals: 2)): verdict met"
+                : "its upper bound falls under \(Format.percent(threshold, decimals: 2)): verdict below"
             sentence =
-                "\(Format.count(sessions)) sessions show, with \(Format.percent(power, decimals: 0)) power at one-sided level "
-                + "\(Format.percent(1 - confidence, decimals: 1)), that a true rate of \(Format.percent(rate, decimals: 2)) is "
-                + "\(Self.direction(rate, threshold)) \(Format.percent(threshold, decimals: 2))."
-        case .zeroIssues(let ceiling, let confidence, let reviewed, let ruleOfThree):
+                "With \(Format.count(sessions)) sessions, a true rate of \(Format.percent(rate, decimals: 2)) gives a "
+                + "\(Format.confidence(confidence)) \(method.rawValue) interval that settles the report's verdict — \(settled) "
+                + "— with \(Format.percent(power, decimals: 0)) probability (exact binomial power). The normal-approximation "
+                + "score test, one-sided at \(Format.percent(1 - confidence, decimals: 1)), would say \(Format.count(scoreTest))."
+        case .zeroIssues(let ceiling, let method, let confidence, let reviewed, let oneSided, let ruleOfThree):
             sentence =
-                "\(Format.count(reviewed)) reviewed sessions with no issue bound the issue rate below "
-                + "\(Format.percent(ceiling, decimals: 2)) at \(Format.confidence(confidence)) confidence "
-                + "(exact: (1 − c)^n ≤ 1 − C; the rule of three gives \(Format.count(ruleOfThree)))."
+                "\(Format.count(reviewed)) reviewed sessions with no issue give a \(Format.confidence(confidence)) "
+                + "\(method.rawValue) interval whose upper bound is at most \(Format.percent(ceiling, decimals: 2)): the "
+                + "report's verdict met. (A one-sided exact bound, (1 − c)^n ≤ 1 − C, needs \(Format.count(oneSided)); the "
+                + "rule of three gives \(Format.count(ruleOfThree)); the reports use the two-sided interval.)"
         }
         let table = Table(columns: fields.map { Table.Column($0.0) }, rows: [fields.map(\.1)])
         return Document([.paragraph(sentence), .table(table)])
@@ -57,17 +68,18 @@ public enum SampleSizeReport: Renderable, Hashable, Sendable {
                 ("method", .text(method.rawValue)), ("confidence", .number(confidence, .shortest)),
                 ("sessions", .integer(sessions)), ("wald_sessions", .integer(wald)),
             ]
-        case .showRate(let rate, let threshold, let power, let confidence, let sessions):
+        case .showRate(let rate, let threshold, let power, let method, let confidence, let sessions, let scoreTest):
             [
                 ("question", "show_rate"), ("rate", .number(rate, .shortest)), ("threshold", .number(threshold, .shortest)),
                 ("direction", .text(Self.direction(rate, threshold))), ("power", .number(power, .shortest)),
-                ("confidence", .number(confidence, .shortest)), ("sessions", .integer(sessions)),
+                ("method", .text(method.rawValue)), ("confidence", .number(confidence, .shortest)),
+                ("sessions", .integer(sessions)), ("score_test_sessions", .integer(scoreTest)),
             ]
-        case .zeroIssues(let ceiling, let confidence, let reviewed, let ruleOfThree):
+        case .zeroIssues(let ceiling, let method, let confidence, let reviewed, let oneSided, let ruleOfThree):
             [
-                ("question", "zero_issues"), ("ceiling", .number(ceiling, .shortest)),
+                ("question", "zero_issues"), ("ceiling", .number(ceiling, .shortest)), ("method", .text(method.rawValue)),
                 ("confidence", .number(confidence, .shortest)), ("reviewed_sessions", .integer(reviewed)),
-                ("rule_of_three", .integer(ruleOfThree)),
+                ("one_sided_exact_sessions", .integer(oneSided)), ("rule_of_three", .integer(ruleOfThree)),
             ]
         }
     }

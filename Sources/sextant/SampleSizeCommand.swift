@@ -1,4 +1,5 @@
 import ArgumentParser
+import SextantModel
 import SextantReport
 import SextantStats
 
@@ -10,10 +11,13 @@ struct SampleSizeCommand: ParsableCommand {
             Three questions, chosen by the options given:
 
               --rate P --half-width E     sessions for an interval of ±E around a rate P (with --method)
-              --rate P --threshold T      sessions to show that a true rate P is above T (or below, if P < T)
-                                          with the given --power, one-sided at level 1 − confidence
-              --ceiling C                 reviewed sessions that, with zero issues seen, bound the issue
-                                          rate below C (exact; the rule of three as a check)
+              --rate P --threshold T      sessions at which a true rate P gets the verdict a report gives
+                                          (met: the interval's lower bound ≥ T; below, if P < T: its upper
+                                          bound < T) with the given --power (exact binomial), using the
+                                          same --method and --confidence as the reports
+              --ceiling C                 reviewed sessions that, with zero issues seen, make the reports'
+                                          issue verdict met: the interval's upper bound ≤ C (the one-sided
+                                          exact bound and the rule of three shown beside it)
 
             Rates are proportions: 0.8 for 80 %.
 
@@ -73,13 +77,24 @@ struct SampleSizeCommand: ParsableCommand {
                 rate: rate, halfWidth: halfWidth, method: interval.method, confidence: confidence, sessions: sessions,
                 waldSessions: wald)
         case .showRate(let rate, let threshold):
-            let sessions = try SampleSize.toShowRate(rate, beyond: threshold, power: power, confidence: confidence)
-            report = .showRate(rate: rate, threshold: threshold, power: power, confidence: confidence, sessions: sessions)
+            let target = MetricTarget.range(TargetRange(floor: threshold, ceiling: 1))
+            guard
+                let sessions = try target.sessionsToSettle(
+                    rate: rate, power: power, method: interval.method, confidence: confidence)
+            else { throw CLIError(message: "no sample of up to 2^53 sessions settles a rate of \(rate) against \(threshold)") }
+            report = .showRate(
+                rate: rate, threshold: threshold, power: power, method: interval.method, confidence: confidence,
+                sessions: sessions,
+                scoreTestSessions: try SampleSize.toShowRate(rate, beyond: threshold, power: power, confidence: confidence))
         case .zeroIssues(let ceiling):
+            let oneSided = try SampleSize.zeroIssueReviews(ceiling: ceiling, confidence: confidence)
+            guard
+                let reviewed = try MetricTarget.ceiling(ceiling, zeroTolerance: false).sessionsForZeroIssues(
+                    method: interval.method, confidence: confidence)
+            else { throw CLIError(message: "no sample of up to 2^53 reviewed sessions bounds the rate under \(ceiling)") }
             report = .zeroIssues(
-                ceiling: ceiling, confidence: confidence,
-                reviewedSessions: try SampleSize.zeroIssueReviews(ceiling: ceiling, confidence: confidence),
-                ruleOfThree: try SampleSize.ruleOfThree(ceiling: ceiling, confidence: confidence))
+                ceiling: ceiling, method: interval.method, confidence: confidence, reviewedSessions: reviewed,
+                oneSidedExact: oneSided, ruleOfThree: try SampleSize.ruleOfThree(ceiling: ceiling, confidence: confidence))
         }
         try output.emit(report)
     }

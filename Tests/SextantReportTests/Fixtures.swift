@@ -26,9 +26,18 @@ enum Fixtures {
             SampleSizeReport.halfWidth(
                 rate: 0.8, halfWidth: 0.03, method: .wilson, confidence: 0.95, sessions: 682, waldSessions: 683)
         case "sample-size-show-rate":
-            SampleSizeReport.showRate(rate: 0.7, threshold: 0.75, power: 0.9, confidence: 0.95, sessions: 676)
+            SampleSizeReport.showRate(
+                rate: 0.7, threshold: 0.75, power: 0.9, method: .wilson, confidence: 0.95,
+                sessions: try MetricTarget.range(TargetRange(floor: 0.75, ceiling: 1)).sessionsToSettle(
+                    rate: 0.7, power: 0.9, method: .wilson, confidence: 0.95)!,
+                scoreTestSessions: try SampleSize.toShowRate(0.7, beyond: 0.75, power: 0.9, confidence: 0.95))
         case "sample-size-zero-issues":
-            SampleSizeReport.zeroIssues(ceiling: 0.001, confidence: 0.95, reviewedSessions: 2995, ruleOfThree: 2996)
+            SampleSizeReport.zeroIssues(
+                ceiling: 0.001, method: .wilson, confidence: 0.95,
+                reviewedSessions: try MetricTarget.ceiling(0.001, zeroTolerance: true).sessionsForZeroIssues(
+                    method: .wilson, confidence: 0.95)!,
+                oneSidedExact: try SampleSize.zeroIssueReviews(ceiling: 0.001, confidence: 0.95),
+                ruleOfThree: try SampleSize.ruleOfThree(ceiling: 0.001, confidence: 0.95))
         case "validation": validation(names: .plain)
         case "measurement-hostile": MeasurementReport(try segmentedMeasurement(names: .hostile))
         case "simulation-hostile": SimulationReport(simulation(names: .hostile, perIntentWeek: false))
