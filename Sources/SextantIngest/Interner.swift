@@ -1,5 +1,4 @@
 import Glibc
-import SextantModel
 
 /// Text values (intents, channels, reasons, tags) interned to small ids without allocating a
 /// string per row: a value is hashed and compared as bytes, and decoded to a `String` only the
