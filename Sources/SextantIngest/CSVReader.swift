@@ -130,16 +130,31 @@ public final class CSVReader {
         if end - start >= 3, bytes[start] == 0xEF, bytes[start + 1] == 0xBB, bytes[start + 2] == 0xBF { start += 3 }
     }
 
-    /// Reads CR as the line end when the first line break of the input is a CR not followed by LF.
+    /// Reads CR as the line end when the first line break of the input outside quotes is a CR not
+    /// followed by LF.
     private func detectLineEnds() throws(IngestError) {
         var p = start
+        var quoted = false
         while true {
-            while p < end, bytes[p] != Self.newline, bytes[p] != Self.carriageReturn { p += 1 }
-            if p + 1 < end || (p < end && bytes[p] == Self.newline) || atEnd || end - start >= Self.recordLimit { break }
+            while p < end {
+                let c = bytes[p]
+                if c == Self.quote {
+                    quoted.toggle()
+                } else if !quoted, c == Self.newline || c == Self.carriageReturn {
+                    break
+                }
+                p += 1
+            }
+            if p < end, bytes[p] == Self.newline { return }
+            if p + 1 < end {
+                if bytes[p + 1] != Self.newline { lineEnd = Self.carriageReturn }
+                return
+            }
+            if atEnd || end - start >= Self.recordLimit {
+                if p < end { lineEnd = Self.carriageReturn }  // a CR ends the input
+                return
+            }
             p -= try stream.fill()
-        }
-        if p < end, bytes[p] == Self.carriageReturn, p + 1 == end || bytes[p + 1] != Self.newline {
-            lineEnd = Self.carriageReturn
         }
     }
 

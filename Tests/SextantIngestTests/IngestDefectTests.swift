@@ -38,6 +38,12 @@ struct CRLineEndTests {
         #expect(cr.cr && !lf.cr)
     }
 
+    @Test("a line break inside a quoted header field does not hide the CR line ends after it", arguments: [1, 4, 64])
+    func quotedHeader(piece: Int) throws {
+        let got = try read("\"a\nb\",c\rx,y\r", capacity: 16, piece: piece)
+        #expect(got.records == [["a\nb", "c"], ["x", "y"]] && got.cr)
+    }
+
     @Test("a CR-only log gives the same counts, segments and reasons as its LF original")
     func sameSummary() throws {
         let rows = [
