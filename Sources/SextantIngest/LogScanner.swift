@@ -28,6 +28,21 @@ public enum LogFormat: String, CaseIterable, Hashable, Sendable {
         if name.hasSuffix(".jsonl") || name.hasSuffix(".ndjson") { return .jsonl }
         return nil
     }
+
+    /// The format `given`, or else the one the name of a log implies.
+    ///
+    /// - Parameters:
+    ///   - given: the format stated for the log, if any.
+    ///   - name: the log's path or name.
+    /// - Throws: ``IngestError`` with the ``IngestHint/stateFormat`` hint when neither tells it.
+    public static func choose(_ given: LogFormat?, for name: String) throws(IngestError) -> LogFormat {
+        guard let chosen = given ?? byExtension(name) else {
+            throw IngestError(
+                file: name, "cannot tell the format from the name; expected .csv, .jsonl or .ndjson (optionally .gz)",
+                hint: .stateFormat)
+        }
+        return chosen
+    }
 }
 
 /// Reads session logs — CSV, JSON Lines, or pre-aggregated counts, from any ``ByteSource`` — in one
@@ -103,7 +118,7 @@ public final class LogScanner {
     ///   - format: the log's format; nil takes the scanner's, or else tells it from the source's name.
     /// - Throws: ``IngestError`` for an invalid row (unless skipped) or an unreadable input.
     public func read(_ source: ByteSource, format: LogFormat? = nil) throws(IngestError) {
-        let chosen = try self.format(of: source.name, given: format)
+        let chosen = try LogFormat.choose(format ?? self.format, for: source.name)
         let fileIndex = files.count
         files.append(source.name)
         switch chosen {
@@ -119,18 +134,8 @@ public final class LogScanner {
     /// - Throws: ``IngestError`` when the file cannot be opened, its format cannot be told from its
     ///   name (and the scanner has none), or a row is invalid (unless skipped).
     public func read(_ path: String) throws(IngestError) {
-        let chosen = try format(of: path, given: nil)
+        let chosen = try LogFormat.choose(format, for: path)
         try read(LogSource.open(path), format: chosen)
-    }
-
-    /// The format given, else the scanner's, else the one `name` implies.
-    private func format(of name: String, given: LogFormat?) throws(IngestError) -> LogFormat {
-        guard let chosen = given ?? format ?? LogFormat.byExtension(name) else {
-            throw IngestError(
-                file: name, "cannot tell the format from the name; expected .csv, .jsonl or .ndjson (optionally .gz)",
-                hint: .stateFormat)
-        }
-        return chosen
     }
 
     /// The summary of every log read; checks for repeated session ids first.

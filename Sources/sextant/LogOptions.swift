@@ -61,11 +61,7 @@ struct LogOptions: ParsableArguments {
             }
             defer { progress.clear() }
             for log in logs {
-                guard let format = inputFormat ?? LogFormat.byExtension(log) else {
-                    throw IngestError(
-                        file: log, "cannot tell the format from the name; expected .csv, .jsonl or .ndjson (optionally .gz)",
-                        hint: .stateFormat)
-                }
+                let format = try LogFormat.choose(inputFormat, for: log)
                 try scanner.read(LogSource.open(log), format: format)
             }
             return try scanner.finish()
