@@ -1,78 +1,4 @@
-import Glibc
 import SextantModel
-
-/// Text values (intents, channels, reasons, tags) interned to small ids without allocating a
-/// string per row: a value is hashed and compared as bytes, and decoded to a `String` only the
-/// first time it is seen.
-final class Interner {
-    @exclusivity(unchecked) private(set) var names: [String] = []
-    @exclusivity(unchecked) private var bytes: [[UInt8]] = []
-    @exclusivity(unchecked) private var index: [UInt64: Int32] = [:]
-    @exclusivity(unchecked) private var collisions: [[UInt8]: Int32] = [:]
-    /// The most distinct values kept; further new values share the id of `overflowName`.
-    let limit: Int
-    let overflowName: String
-    private var overflowID: Int32?
-
-    /// Whether values must be valid UTF-8 (text); binary keys such as tag sets skip the check.
-    let validatesUTF8: Bool
-
-    init(limit: Int = 1 << 20, overflowName: String = "(other values)", validatesUTF8: Bool = true) {
-        self.limit = limit
-        self.overflowName = overflowName
-        self.validatesUTF8 = validatesUTF8
-    }
-
-    /// The id of `value`, or nil when the value is new and not valid UTF-8.
-    @inline(__always)
-    func id(_ value: UnsafeRawBufferPointer) -> Int32? {
-        // Consecutive rows often repeat a value (one workflow, one channel): check the last one first.
-        if lastID >= 0, Self.same(bytes[Int(lastID)], value) { return lastID }
-        let found = lookup(value)
-        if let found { lastID = found }
-        return found
-    }
-
-    @exclusivity(unchecked) private var lastID: Int32 = -1
-
-    private func lookup(_ value: UnsafeRawBufferPointer) -> Int32? {
-        let key = Values.hash(value)
-        if let id = index[key] {
-            if Self.same(bytes[Int(id)], value) { return id }
-            if let id = collisions[Array(value)] { return id }
-            return insert(value, key: nil)
-        }
-        return insert(value, key: key)
-    }
-
-    @inline(__always)
-    private static func same(_ stored: [UInt8], _ value: UnsafeRawBufferPointer) -> Bool {
-        stored.count == value.count
-            && stored.withUnsafeBytes { memcmp($0.baseAddress!, value.baseAddress!, value.count) == 0 || value.count == 0 }
-    }
-
-    /// The id of a value given as a string (always valid UTF-8, so the lookup cannot fail).
-    func id(_ value: String) -> Int32 {
-        var value = value
-        return value.withUTF8 { id(UnsafeRawBufferPointer($0))! }
-    }
-
-    private func insert(_ value: UnsafeRawBufferPointer, key: UInt64?) -> Int32? {
-        guard !validatesUTF8 || Values.isValidUTF8(value) else { return nil }
-        if names.count >= limit {
-            if let overflowID { return overflowID }
-            overflowID = Int32(names.count)
-            names.append(overflowName)
-            bytes.append([])
-            return overflowID
-        }
-        let id = Int32(names.count)
-        names.append(validatesUTF8 ? String(decoding: value, as: UTF8.self) : "")
-        bytes.append(Array(value))
-        if let key { index[key] = id } else { collisions[Array(value)] = id }
-        return id
-    }
-}
 
 /// What one session contributes: its outcome and the ids of its segment values, packed so that
 /// hashing it is cheap.
@@ -121,17 +47,15 @@ final class Aggregator {
     let workflows = Interner(limit: 100_000)
     let reasons = Interner(limit: 50_000, overflowName: "(other reasons, beyond 50,000 distinct)")
     let tags = Interner(limit: 100_000)
-    /// Tag sets (for `--by tag`), as sorted tag ids.
+    /// Tag sets (for `tag` segments), as sorted tag ids.
     let tagSets = Interner(limit: 1 << 20, validatesUTF8: false)
     private(set) var tagSetMembers: [[Int32]] = []
 
     @exclusivity(unchecked) private var table = ContributionTable()
     @exclusivity(unchecked) private var contributions: [Contribution] = []
     @exclusivity(unchecked) private var counts: [Int] = []
-    /// Tallies read from pre-aggregated counts, by segment.
-    var countedSegments: [SegmentKey: Tally] = [:]
-    var countedOverall = Tally()
-    var countedWorkflows: [String: Int] = [:]
+    /// What pre-aggregated counts added, kept apart from the session histogram.
+    private var counted = LogSummary()
 
     static let none = "(none)"
     static let noReason = "(no reason given)"
@@ -192,31 +116,55 @@ final class Aggregator {
         return id
     }
 
+    /// Adds one row of pre-aggregated counts.
+    ///
+    /// - Parameters:
+    ///   - tally: the row's counts.
+    ///   - key: its segment (one value per dimension).
+    ///   - workflow: its workflow, or ``none``.
+    ///   - reason: the reason of its handoff sessions (`unresolved`), or nil when the counts have no
+    ///     reason column.
+    func addCounted(_ tally: Tally, key: SegmentKey, workflow: String, reason: String?) {
+        counted.overall.add(tally)
+        counted.workflows[workflow, default: 0] += tally.sessions
+        if !dimensions.isEmpty { counted.segments[key, default: Tally()].add(tally) }
+        guard let reason, tally.unresolved > 0 else { return }
+        counted.reasons[reason, default: 0] += tally.unresolved
+        if !dimensions.isEmpty { counted.segmentReasons[key, default: [:]][reason, default: 0] += tally.unresolved }
+    }
+
     /// The summary of everything added.
-    func summary() -> LogSummary {
-        var summary = LogSummary()
+    ///
+    /// - Parameter reasonsRecorded: whether any input records handoff reasons; if so, handoffs from
+    ///   inputs without them count as `(no reason given)`, so that reasons cover every handoff.
+    func summary(reasonsRecorded: Bool) -> LogSummary {
+        var summary = counted
         summary.dimensions = dimensions
-        summary.overall = countedOverall
-        summary.segments = countedSegments
-        summary.workflows = countedWorkflows
         for (index, contribution) in contributions.enumerated() {
             let count = counts[index]
             guard count > 0 else { continue }
             let outcome = contribution.outcome
             summary.overall.add(outcome, count: count)
             summary.workflows[workflows.names[Int(contribution.workflow)], default: 0] += count
-            if outcome.isHandoff, contribution.reason >= 0 {
-                summary.reasons[reasons.names[Int(contribution.reason)], default: 0] += count
+            var reason: String?
+            if outcome.isHandoff {
+                if contribution.reason >= 0 {
+                    reason = reasons.names[Int(contribution.reason)]
+                } else if contribution.reason == SessionDecoder.unrecordedReason, reasonsRecorded {
+                    reason = Self.noReason
+                }
             }
+            if let reason { summary.reasons[reason, default: 0] += count }
             guard !dimensions.isEmpty else { continue }
             for key in segmentKeys(contribution) {
                 summary.segments[key, default: Tally()].add(outcome, count: count)
+                if let reason { summary.segmentReasons[key, default: [:]][reason, default: 0] += count }
             }
         }
         return summary
     }
 
-    /// The segment keys a contribution falls in: one, or one per tag with `--by tag`.
+    /// The segment keys a contribution falls in: one, or one per tag for `tag` segments.
     private func segmentKeys(_ contribution: Contribution) -> [SegmentKey] {
         var keys: [[String]] = [[]]
         for (index, dimension) in dimensions.enumerated() {

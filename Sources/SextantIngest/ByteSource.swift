@@ -18,12 +18,16 @@ public protocol ByteSource: AnyObject {
 
 /// A file or standard input, read with `read(2)`.
 public final class FileByteSource: ByteSource {
+    /// The path, as given (`-` for standard input).
     public let name: String
     private let descriptor: Int32
     private let ownsDescriptor: Bool
+    /// The bytes read so far.
     public private(set) var bytesConsumed = 0
 
     /// Opens `path` for reading; `-` is standard input.
+    ///
+    /// - Throws: ``IngestError`` when the file cannot be opened or is a folder.
     public init(path: String) throws(IngestError) {
         name = path
         if path == "-" {
@@ -45,6 +49,7 @@ public final class FileByteSource: ByteSource {
         ownsDescriptor = true
     }
 
+    /// Reads with `read(2)`, retrying when interrupted; 0 at the end of the file.
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws(IngestError) -> Int {
         while true {
             #if canImport(Glibc)
@@ -157,24 +162,63 @@ final class GzipSource: ByteSource {
     }
 }
 
+/// Bytes in memory as a source: for tests, and for logs that arrive whole (a request body, a
+/// download).
+public final class MemoryByteSource: ByteSource {
+    /// The name used in messages.
+    public let name: String
+    private let bytes: [UInt8]
+    private var offset = 0
+
+    /// A source that hands out `bytes`, named `name` in messages.
+    public init(_ bytes: [UInt8], name: String) {
+        self.bytes = bytes
+        self.name = name
+    }
+
+    /// A source that hands out the UTF-8 of `text`, named `name` in messages.
+    public convenience init(text: String, name: String) { self.init(Array(text.utf8), name: name) }
+
+    /// The bytes handed out so far.
+    public var bytesConsumed: Int { offset }
+
+    /// Copies the next bytes into `buffer`; 0 at the end.
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws(IngestError) -> Int {
+        let count = min(buffer.count, bytes.count - offset)
+        guard count > 0 else { return 0 }
+        bytes.withUnsafeBytes { raw in buffer.baseAddress!.copyMemory(from: raw.baseAddress! + offset, byteCount: count) }
+        offset += count
+        return count
+    }
+}
+
 /// Opening logs: files or standard input, gzip detected by its magic bytes.
 public enum LogSource {
     /// Opens `path` (`-` for standard input), decompressing it when it starts with gzip's magic
     /// bytes 1f 8b, whatever its name.
+    ///
+    /// - Throws: ``IngestError`` when the file cannot be opened or is a folder.
     public static func open(_ path: String) throws(IngestError) -> ByteSource {
-        let file = try FileByteSource(path: path)
+        try decompressing(FileByteSource(path: path))
+    }
+
+    /// `source`, decompressed when it starts with gzip's magic bytes 1f 8b (one or more members);
+    /// as it is otherwise. Reads two bytes ahead and hands them out again.
+    ///
+    /// - Throws: ``IngestError`` when the source cannot be read or zlib cannot start.
+    public static func decompressing(_ source: ByteSource) throws(IngestError) -> ByteSource {
         var head = [UInt8](repeating: 0, count: 2)
         var got = 0
         while got < 2 {
             let count = try head.withUnsafeMutableBytes { bytes in
                 Result { () throws(IngestError) -> Int in
-                    try file.read(into: UnsafeMutableRawBufferPointer(rebasing: bytes[got...]))
+                    try source.read(into: UnsafeMutableRawBufferPointer(rebasing: bytes[got...]))
                 }
             }.get()
             if count == 0 { break }
             got += count
         }
-        let replay = ReplayingSource(file, replaying: Array(head[0..<got]))
+        let replay = ReplayingSource(source, replaying: Array(head[0..<got]))
         if got == 2, head[0] == 0x1f, head[1] == 0x8b {
             return try GzipSource(replay)
         }

@@ -1,9 +1,11 @@
 /// Reads RFC 4180 records from a byte stream, one at a time, in bounded memory.
 ///
 /// Fields may be quoted (`"…"`), and quoted fields may hold commas, doubled quotes and line
-/// breaks; records end with LF or CRLF; a UTF-8 byte-order mark is skipped; completely empty lines
-/// are skipped. A record's fields are views into the reader's buffer, valid until the next call of
-/// ``next()``. The buffer holds at least one record and grows only for a record larger than it.
+/// breaks; records end with LF, CRLF, or — in a file whose first line ends so, as old Mac and some
+/// spreadsheet exports write — a bare CR; a UTF-8 byte-order mark is skipped; completely empty
+/// lines are skipped. A record's fields are views into the reader's buffer, valid until the next
+/// call of ``next()``. The buffer holds at least one record and grows only for a record larger than
+/// it, up to ``recordLimit``.
 public final class CSVReader {
     public var source: ByteSource { stream.source }
     private let stream: StreamBuffer
@@ -14,7 +16,9 @@ public final class CSVReader {
     }
     private var end: Int { stream.end }
     private var atEnd: Bool { stream.atEnd }
-    @exclusivity(unchecked) private var checkedBOM = false
+    @exclusivity(unchecked) private var checkedStart = false
+    /// The byte that ends a line: LF (for LF and CRLF files), or CR for a file of bare CR line ends.
+    @exclusivity(unchecked) private var lineEnd = newline
     /// The line of the next unconsumed byte.
     @exclusivity(unchecked) private var line = 1
 
@@ -43,8 +47,12 @@ public final class CSVReader {
         fieldEscaped.deallocate()
     }
 
-    /// The longest record read (16 MiB): longer means a quote was left open.
-    static let recordLimit = 16 << 20
+    /// The longest record read (16 MiB): a longer quoted field means a quote was left open; a
+    /// longer line is skipped as invalid.
+    public static let recordLimit = 16 << 20
+
+    /// Whether the file's lines end with a bare CR (decided from its first line end).
+    public var crLineEnds: Bool { lineEnd == Self.carriageReturn }
 
     private static let comma = UInt8(ascii: ",")
     private static let quote = UInt8(ascii: "\"")
@@ -52,21 +60,24 @@ public final class CSVReader {
     private static let carriageReturn = UInt8(ascii: "\r")
 
     private enum Step {
-        case record, needMore
+        case record
+        /// More input is needed; the offset of the opening quote when inside a quoted field.
+        case needMore(quote: Int?)
         case error(Int, String)
         case unterminated(Int)
     }
 
     /// Advances to the next record. Returns false at the end of the input.
     ///
-    /// On a malformed record (a quote inside an unquoted field, text after a closing quote, a
-    /// quoted field that never closes) it throws an ``IngestError`` with the line and column, after
-    /// moving past the line so that reading can go on.
+    /// On a malformed record (a quote inside an unquoted field, text after a closing quote, a line
+    /// longer than ``recordLimit``) it throws an ``IngestError`` with the line and column, after
+    /// moving past the line so that reading can go on; a quoted field that never closes (or runs
+    /// past the limit) is a fatal error, as nothing after it can be read.
     public func next() throws(IngestError) -> Bool {
-        if !checkedBOM {
-            checkedBOM = true
-            while end - start < 3, !atEnd { try fill() }
-            if end - start >= 3, bytes[start] == 0xEF, bytes[start + 1] == 0xBB, bytes[start + 2] == 0xBF { start += 3 }
+        if !checkedStart {
+            checkedStart = true
+            try skipByteOrderMark()
+            try detectLineEnds()
         }
         while true {
             // Skip empty lines.
@@ -76,10 +87,12 @@ public final class CSVReader {
                     try fill()
                     continue
                 }
-                if bytes[start] == Self.newline {
+                if bytes[start] == lineEnd {
                     start += 1
                     line += 1
-                } else if bytes[start] == Self.carriageReturn, start + 1 < end, bytes[start + 1] == Self.newline {
+                } else if lineEnd == Self.newline, bytes[start] == Self.carriageReturn, start + 1 < end,
+                    bytes[start + 1] == Self.newline
+                {
                     start += 2
                     line += 1
                 } else if bytes[start] == Self.carriageReturn, start + 1 == end, !atEnd {
@@ -91,16 +104,8 @@ public final class CSVReader {
             switch parseRecord() {
             case .record:
                 return true
-            case .needMore:
-                if end - start >= Self.recordLimit {
-                    // A record this long is a quote left open, not data: stop rather than buffer the file.
-                    let errorLine = line
-                    start = end
-                    throw IngestError(
-                        file: source.name, line: errorLine,
-                        "a record starting here runs past \(Self.recordLimit >> 20) MiB; expected a closing quote (\") earlier",
-                        fatal: true)
-                }
+            case .needMore(let quote):
+                if end - start >= Self.recordLimit { try tooLong(quote: quote) }
                 try fill()
             case .error(let offset, let message):
                 let column = self.column(of: offset)
@@ -119,12 +124,68 @@ public final class CSVReader {
         }
     }
 
+    /// Skips a UTF-8 byte-order mark at the start of the input.
+    private func skipByteOrderMark() throws(IngestError) {
+        while end - start < 3, !atEnd { try fill() }
+        if end - start >= 3, bytes[start] == 0xEF, bytes[start + 1] == 0xBB, bytes[start + 2] == 0xBF { start += 3 }
+    }
+
+    /// Reads CR as the line end when the first line break of the input outside quotes is a CR not
+    /// followed by LF.
+    private func detectLineEnds() throws(IngestError) {
+        var p = start
+        var quoted = false
+        while true {
+            while p < end {
+                let c = bytes[p]
+                if c == Self.quote {
+                    quoted.toggle()
+                } else if !quoted, c == Self.newline || c == Self.carriageReturn {
+                    break
+                }
+                p += 1
+            }
+            if p < end, bytes[p] == Self.newline { return }
+            if p + 1 < end {
+                if bytes[p + 1] != Self.newline { lineEnd = Self.carriageReturn }
+                return
+            }
+            if atEnd || end - start >= Self.recordLimit {
+                if p < end { lineEnd = Self.carriageReturn }  // a CR ends the input
+                return
+            }
+            p -= try stream.fill()
+        }
+    }
+
+    /// A record that has run past ``recordLimit``: inside a quoted field, a quote left open (fatal,
+    /// rather than buffer the whole input); otherwise a line too long, skipped to its end.
+    private func tooLong(quote: Int?) throws(IngestError) -> Never {
+        let limit = "\(Self.recordLimit >> 20) MiB"
+        if let quote {
+            let column = self.column(of: quote)
+            let errorLine = line + newlines(from: recordStart, to: quote)
+            start = end
+            throw IngestError(
+                file: source.name, line: errorLine, column: column,
+                "a quoted field runs past \(limit), the longest a record may be; expected a closing quote (\") earlier",
+                fatal: true)
+        }
+        let errorLine = line
+        try skipLine(from: end)
+        throw IngestError(
+            file: source.name, line: errorLine,
+            "the line runs past \(limit), the longest a record may be; expected a line break earlier")
+    }
+
     /// Parses one record from `start`; on success consumes it.
     private func parseRecord() -> Step {
         // Locals: the buffer does not move while a record is parsed.
         let bytes = self.bytes
         let end = self.end
         let atEnd = self.atEnd
+        let newline = lineEnd
+        let newlines = UInt64(newline) &* 0x0101_0101_0101_0101
         recordStart = start
         var p = start
         var lines = 0
@@ -137,11 +198,11 @@ public final class CSVReader {
                 var escaped = false
                 while true {
                     while p < end, bytes[p] != Self.quote {
-                        if bytes[p] == Self.newline { lines += 1 }
+                        if bytes[p] == newline { lines += 1 }
                         p += 1
                     }
                     if p + 1 >= end {
-                        if !atEnd { return .needMore }
+                        if !atEnd { return .needMore(quote: fieldBegin) }
                         if p >= end { return .unterminated(fieldBegin) }
                     }
                     if p + 1 < end, bytes[p + 1] == Self.quote {
@@ -154,7 +215,7 @@ public final class CSVReader {
                 store(contentStart, p, escaped)
                 p += 1
                 if p >= end {
-                    if !atEnd { return .needMore }
+                    if !atEnd { return .needMore(quote: nil) }
                     return finish(p, lines)
                 }
                 let c = bytes[p]
@@ -162,10 +223,14 @@ public final class CSVReader {
                     p += 1
                     continue
                 }
-                if c == Self.newline { return finish(p + 1, lines + 1) }
+                if c == newline { return finish(p + 1, lines + 1) }
                 if c == Self.carriageReturn {
-                    if p + 1 >= end, !atEnd { return .needMore }
+                    if p + 1 >= end, !atEnd { return .needMore(quote: nil) }
                     if p + 1 < end, bytes[p + 1] == Self.newline { return finish(p + 2, lines + 1) }
+                    return .error(
+                        p,
+                        "found a carriage return (CR) without a line feed after a closing quote; expected a comma or the end "
+                            + "of the line (this file's first line ends with LF, so lines end with LF or CRLF)")
                 }
                 return .error(p, "found \(Self.describe(c)) after a closing quote; expected a comma or the end of the line")
             }
@@ -173,16 +238,16 @@ public final class CSVReader {
             // x ^ pattern is zero exactly where x holds that character).
             while p + 8 <= end {
                 let word = UnsafeRawPointer(bytes + p).loadUnaligned(as: UInt64.self)
-                if Self.hasSpecial(word) { break }
+                if Self.hasSpecial(word, newlines) { break }
                 p += 8
             }
             while p < end {
                 let c = bytes[p]
-                if c == Self.comma || c == Self.newline || c == Self.quote { break }
+                if c == Self.comma || c == newline || c == Self.quote { break }
                 p += 1
             }
             if p >= end {
-                if !atEnd { return .needMore }
+                if !atEnd { return .needMore(quote: nil) }
                 store(fieldBegin, p, false)
                 return finish(p, lines)
             }
@@ -197,15 +262,16 @@ public final class CSVReader {
             if c == Self.newline, fieldStop > fieldBegin, bytes[fieldStop - 1] == Self.carriageReturn { fieldStop -= 1 }
             store(fieldBegin, fieldStop, false)
             p += 1
-            if c == Self.newline { return finish(p, lines + 1) }
+            if c == newline { return finish(p, lines + 1) }
         }
     }
 
+    /// Whether any byte of `word` is a comma, a quote or the line end (`newlines`: the line-end
+    /// byte in every byte).
     @inline(__always)
-    private static func hasSpecial(_ word: UInt64) -> Bool {
+    private static func hasSpecial(_ word: UInt64, _ newlines: UInt64) -> Bool {
         @inline(__always) func hasZero(_ v: UInt64) -> Bool { (v &- 0x0101_0101_0101_0101) & ~v & 0x8080_8080_8080_8080 != 0 }
-        return hasZero(word ^ 0x2C2C_2C2C_2C2C_2C2C) || hasZero(word ^ 0x0A0A_0A0A_0A0A_0A0A)
-            || hasZero(word ^ 0x2222_2222_2222_2222)
+        return hasZero(word ^ 0x2C2C_2C2C_2C2C_2C2C) || hasZero(word ^ newlines) || hasZero(word ^ 0x2222_2222_2222_2222)
     }
 
     private func finish(_ next: Int, _ lines: Int) -> Step {
@@ -250,7 +316,7 @@ public final class CSVReader {
         line += newlines(from: recordStart, to: offset)
         var p = offset
         while true {
-            while p < end, bytes[p] != Self.newline { p += 1 }
+            while p < end, bytes[p] != lineEnd { p += 1 }
             if p < end {
                 start = p + 1
                 line += 1
@@ -269,7 +335,7 @@ public final class CSVReader {
         var count = 0
         var p = from
         while p < min(to, end) {
-            if bytes[p] == Self.newline { count += 1 }
+            if bytes[p] == lineEnd { count += 1 }
             p += 1
         }
         return count
@@ -278,7 +344,7 @@ public final class CSVReader {
     /// The 1-based column, in characters, of the byte at `offset` within its line.
     private func column(of offset: Int) -> Int {
         var lineStart = offset
-        while lineStart > recordStart, bytes[lineStart - 1] != Self.newline { lineStart -= 1 }
+        while lineStart > recordStart, bytes[lineStart - 1] != lineEnd { lineStart -= 1 }
         var characters = 1
         var p = lineStart
         while p < offset {

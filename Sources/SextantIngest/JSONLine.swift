@@ -34,6 +34,13 @@ struct JSONLineParser {
         let message: String
     }
 
+    /// A key that appears twice in one object (RFC 8259 leaves the meaning open, so it is refused),
+    /// at the byte offset of its second occurrence.
+    struct RepeatedKey: Error {
+        let offset: Int
+        let key: String
+    }
+
     init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
     /// Calls `member` with each top-level key and value, in order.
@@ -48,7 +55,7 @@ struct JSONLineParser {
     }
 
     /// Parses `{…}` from the opening brace, calling `member` with each key, the value's offset and
-    /// the value.
+    /// the value. A key repeated within the object is a ``RepeatedKey``.
     private mutating func parseMembers(depth: Int, _ member: (String, Int, JSONLineValue) throws -> Void) throws {
         p += 1
         skipSpace()
@@ -56,10 +63,14 @@ struct JSONLineParser {
             p += 1
             return
         }
+        var keys: [String] = []
         while true {
             skipSpace()
             guard peek(UInt8(ascii: "\"")) else { throw SyntaxError(offset: p, message: "expected a key in double quotes") }
+            let keyOffset = p
             let key = try parseString()
+            if keys.contains(key) { throw RepeatedKey(offset: keyOffset, key: key) }
+            keys.append(key)
             skipSpace()
             guard peek(UInt8(ascii: ":")) else { throw SyntaxError(offset: p, message: "expected ':' after the key \"\(key)\"") }
             p += 1

@@ -1,19 +1,44 @@
 import SextantModel
 
-/// The columns (JSON keys) of a session log, as `interfaces.md` names them.
+/// The columns (JSON keys) of a session log.
 public enum LogColumn: String, CaseIterable, Hashable, Sendable {
+    /// A unique id per session.
     case sessionID = "session_id"
+    /// When the session started (ISO 8601), for weekly segments.
     case startedAt = "started_at"
+    /// The session's tags: `sys_human_help` and `sys_human_follow_up` drive the metrics.
     case tags
+    /// The severities of the issues found in review (`P0`, `P1`, `P2`).
     case issues
+    /// Whether the session was reviewed for issues.
     case reviewed
+    /// The workflow, which picks the target row.
     case workflow
+    /// The session's intent (topic).
     case intent
+    /// The channel (chat, email, voice…).
     case channel
+    /// Why a human was involved.
     case handoffReason = "handoff_reason"
 
     /// Columns a log must have.
     static let required: [LogColumn] = [.sessionID, .tags]
+
+    /// The position in `allCases`, to index per-column tables without hashing.
+    @inline(__always)
+    var ordinal: Int {
+        switch self {
+        case .sessionID: 0
+        case .startedAt: 1
+        case .tags: 2
+        case .issues: 3
+        case .reviewed: 4
+        case .workflow: 5
+        case .intent: 6
+        case .channel: 7
+        case .handoffReason: 8
+        }
+    }
 }
 
 extension SegmentDimension {
@@ -29,48 +54,39 @@ extension SegmentDimension {
     }
 }
 
-/// The formats a log can come in.
-public enum LogFormat: String, CaseIterable, Hashable, Sendable {
-    /// CSV (RFC 4180) with a header row.
-    case csv
-    /// JSON Lines: one object a line.
-    case jsonl
-    /// Pre-aggregated counts (CSV): optional `week`, `workflow`, `intent`, `channel` and the counts
-    /// `sessions`, `human_help`, `unresolved`, `reviewed`, `p0`, `p1`, `p2`, `any_issue`.
-    case counts
-
-    /// The format a file's name implies (`.csv`, `.jsonl`, `.ndjson`, each optionally `.gz`).
-    public static func byExtension(_ path: String) -> LogFormat? {
-        let name = LogSource.uncompressedName(path).lowercased()
-        if name.hasSuffix(".csv") { return .csv }
-        if name.hasSuffix(".jsonl") || name.hasSuffix(".ndjson") { return .jsonl }
-        return nil
-    }
-}
-
 /// How an export's column names map onto Sextant's: `tags=labels` reads the `labels` column as `tags`.
 public struct ColumnMapping: Hashable, Sendable {
     /// The export's name for each renamed column.
     public private(set) var names: [LogColumn: String] = [:]
 
+    /// No renamed columns: every column under its own name.
     public init() {}
 
     /// The export's name of `column`.
     public func name(of column: LogColumn) -> String { names[column] ?? column.rawValue }
 
+    /// The column each export name stands for (JSON keys are matched exactly).
+    var columnsByName: [String: LogColumn] {
+        var columns: [String: LogColumn] = [:]
+        for column in LogColumn.allCases { columns[name(of: column)] = column }
+        return columns
+    }
+
     /// Adds `ours=theirs` pairs separated by commas or line breaks; `#` starts a comment.
     ///
     /// - Parameters:
     ///   - text: the pairs, e.g. `tags=labels,started_at=created_at`.
-    ///   - origin: where the text comes from, for messages (`--map` or a file's path).
-    public mutating func add(_ text: String, origin: String) throws(IngestError) {
+    ///   - origin: where the text comes from, for messages (a file's path, or how the pairs were given).
+    ///   - numberedLines: whether messages give the line of a bad pair (true for a file).
+    /// - Throws: ``IngestError`` for a pair that is not `COLUMN=EXPORT_NAME` or an unknown column.
+    public mutating func add(_ text: String, origin: String, numberedLines: Bool = true) throws(IngestError) {
         for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
             for pair in line.split(separator: ",") {
                 let trimmedPair = pair.trimmingSpaces
                 if trimmedPair.isEmpty { continue }
                 let parts = trimmedPair.split(separator: "=", maxSplits: 1).map { String($0.trimmingSpaces) }
-                let lineNumber = origin == "--map" ? nil : index + 1
+                let lineNumber = numberedLines ? index + 1 : nil
                 guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
                     throw IngestError(
                         file: origin, line: lineNumber, "found \"\(trimmedPair)\"; expected COLUMN=EXPORT_NAME, e.g. tags=labels")
@@ -85,7 +101,64 @@ public struct ColumnMapping: Hashable, Sendable {
     }
 }
 
+/// Where each column of a CSV session log is: its field index, from the header row.
+struct ColumnLayout {
+    /// Field indices by ``LogColumn/ordinal``; -1 for a column the log does not have.
+    private let indices: [Int]
+
+    /// The field index of `column`, or -1 when the log does not have it.
+    @inline(__always)
+    func index(of column: LogColumn) -> Int { indices[column.ordinal] }
+
+    /// Whether the log has `column`.
+    func has(_ column: LogColumn) -> Bool { index(of: column) >= 0 }
+
+    /// The layout of a header row: columns found by their mapped names, exactly first, then ignoring
+    /// case and surrounding spaces.
+    ///
+    /// - Throws: ``IngestError`` (at `file`:`line`) for a column named twice, a mapped column that is
+    ///   not there, a missing required column, or a missing column that a segment dimension reads.
+    init(header: [String], mapping: ColumnMapping, dimensions: [SegmentDimension], file: String, line: Int)
+        throws(IngestError)
+    {
+        var indices = [Int](repeating: -1, count: LogColumn.allCases.count)
+        let found = header.joined(separator: ", ")
+        for column in LogColumn.allCases {
+            let wanted = mapping.name(of: column)
+            let exact = header.indices.filter { header[$0] == wanted }
+            let matches = exact.isEmpty ? header.indices.filter { header[$0].lowercased() == wanted.lowercased() } : exact
+            if matches.count > 1 {
+                throw IngestError(
+                    file: file, line: line,
+                    "the column \"\(wanted)\" appears \(Wording.count(matches.count, "time")); expected it once")
+            }
+            if let index = matches.first {
+                indices[column.ordinal] = index
+            } else if mapping.names[column] != nil {
+                throw IngestError(
+                    file: file, line: line,
+                    "the mapped column \"\(wanted)\" (for \(column.rawValue)) is not in the header; columns found: \(found)")
+            }
+        }
+        for column in LogColumn.required where indices[column.ordinal] < 0 {
+            throw IngestError(
+                file: file, line: line, "missing the required column \"\(column.rawValue)\"; columns found: \(found)",
+                hint: .mapColumn(column))
+        }
+        for dimension in dimensions {
+            if let column = dimension.column, indices[column.ordinal] < 0 {
+                throw IngestError(
+                    file: file, line: line,
+                    "splitting by \(dimension.rawValue) needs the column \"\(column.rawValue)\"; columns found: \(found)",
+                    hint: .mapColumn(column))
+            }
+        }
+        self.indices = indices
+    }
+}
+
 extension Substring {
+    /// Without leading and trailing whitespace.
     var trimmingSpaces: Substring {
         var s = self
         while let first = s.first, first.isWhitespace { s.removeFirst() }

@@ -66,6 +66,9 @@ final class LineReader {
     var source: ByteSource { stream.source }
 
     /// Calls `body` with the next line (without its line break); false at the end of the input.
+    ///
+    /// A line longer than ``CSVReader/recordLimit`` is skipped to its end and reported as an
+    /// ``IngestError`` (not fatal: reading can go on).
     func next(_ body: (UnsafeRawBufferPointer) throws(IngestError) -> Void) throws(IngestError) -> Bool {
         var scanned = stream.start
         while true {
@@ -81,12 +84,27 @@ final class LineReader {
                 return true
             }
             if stream.atEnd { return false }
-            if stream.end - stream.start >= CSVReader.recordLimit {
-                throw IngestError(
-                    file: stream.source.name, line: line + 1,
-                    "a line runs past \(CSVReader.recordLimit >> 20) MiB; expected one JSON object per line", fatal: true)
-            }
+            if stream.end - stream.start >= CSVReader.recordLimit { try skipLongLine() }
             scanned = p - (try stream.fill())
         }
+    }
+
+    /// Drops the rest of a line too long to hold, then reports it.
+    private func skipLongLine() throws(IngestError) -> Never {
+        line += 1
+        while true {
+            var p = stream.start
+            while p < stream.end, stream.bytes[p] != UInt8(ascii: "\n") { p += 1 }
+            if p < stream.end || stream.atEnd {
+                stream.start = min(p + 1, stream.end)
+                break
+            }
+            stream.start = stream.end
+            try stream.fill()
+        }
+        throw IngestError(
+            file: stream.source.name, line: line,
+            "the line runs past \(CSVReader.recordLimit >> 20) MiB, the longest a record may be; expected one JSON object per line"
+        )
     }
 }

@@ -18,12 +18,14 @@ public struct SegmentKey: Hashable, Sendable, Comparable {
     /// One value per dimension, in the order the dimensions were requested.
     public var values: [String]
 
+    /// The segment with these values, one per dimension.
     public init(_ values: [String]) { self.values = values }
 
+    /// Orders segments by their values, dimension by dimension.
     public static func < (lhs: SegmentKey, rhs: SegmentKey) -> Bool { lhs.values.lexicographicallyPrecedes(rhs.values) }
 }
 
-/// Rows of a log that were rejected (with `--skip-invalid`), so that none disappears silently.
+/// Rows of a log that were rejected (when invalid rows are skipped), so that none disappears silently.
 public struct InvalidRows: Hashable, Sendable {
     /// How many rows were rejected.
     public var count = 0
@@ -32,6 +34,7 @@ public struct InvalidRows: Hashable, Sendable {
     /// How many examples are kept.
     public static let exampleLimit = 5
 
+    /// No rejected rows.
     public init() {}
 
     /// Records a rejected row.
@@ -57,17 +60,23 @@ public struct LogSummary: Sendable {
     public var overall = Tally()
     /// Sessions per segment.
     public var segments: [SegmentKey: Tally] = [:]
-    /// Handoff sessions (tagged help or follow-up) per reason; empty reasons are `(no reason given)`.
+    /// Handoff sessions (tagged help or follow-up) per reason, over the whole log; empty reasons are
+    /// `(no reason given)`. When ``reasonsRecorded``, the counts add up to `overall.unresolved`
+    /// (handoffs of an input without reasons count as `(no reason given)`); otherwise it is empty.
     public var reasons: [String: Int] = [:]
+    /// Handoff sessions per reason within each segment, as ``reasons`` is for the whole log: the
+    /// counts of a segment add up to its `unresolved` when ``reasonsRecorded``. Empty without segments.
+    public var segmentReasons: [SegmentKey: [String: Int]] = [:]
     /// Whether any input had a handoff-reason column.
     public var reasonsRecorded = false
     /// Sessions per workflow value, to pick the target row when the log holds one workflow.
     public var workflows: [String: Int] = [:]
     /// Whether the inputs said which sessions were reviewed; without it every session counts as
-    /// reviewed (model.md §1), and reports say so.
+    /// reviewed, and reports say so.
     public var reviewRecorded = true
     /// Rejected rows.
     public var invalidRows = InvalidRows()
 
+    /// An empty summary, as of no input.
     public init() {}
 }

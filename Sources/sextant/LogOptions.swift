@@ -40,23 +40,52 @@ struct LogOptions: ParsableArguments {
     }
 
     /// Reads every log in one streaming pass each and sums them, splitting by `dimensions`.
+    ///
+    /// Each log is opened here (a path, or `-` for standard input; gzip by its magic bytes) and its
+    /// format chosen (`--input-format`, else the extension); the library reads the source. Its
+    /// errors come back with the option that would get past them named.
     func scan(by dimensions: [SegmentDimension]) throws -> LogSummary {
-        var mapping = ColumnMapping()
-        for pairs in map { try mapping.add(pairs, origin: "--map") }
-        if let mapFile {
-            guard let text = try? String(contentsOfFile: mapFile, encoding: .utf8) else {
-                throw CLIError(message: "\(mapFile): cannot read the mapping file; check the path")
+        do {
+            var mapping = ColumnMapping()
+            for pairs in map { try mapping.add(pairs, origin: "--map", numberedLines: false) }
+            if let mapFile {
+                guard let text = try? String(contentsOfFile: mapFile, encoding: .utf8) else {
+                    throw CLIError(message: "\(mapFile): cannot read the mapping file; check the path")
+                }
+                try mapping.add(text, origin: mapFile)
             }
-            try mapping.add(text, origin: mapFile)
+            let scanner = try LogScanner(dimensions: dimensions, mapping: mapping, format: inputFormat, skipInvalid: skipInvalid)
+            let progress = Progress(enabled: !quiet)
+            scanner.progress = {
+                progress.report("read \(Format.count($0.rows)) rows (\($0.bytes / 1_000_000) MB of \(Terminal.escaped($0.file)))")
+            }
+            defer { progress.clear() }
+            for log in logs {
+                let format = try LogFormat.choose(inputFormat, for: log)
+                try scanner.read(LogSource.open(log), format: format)
+            }
+            return try scanner.finish()
+        } catch let error as IngestError {
+            throw Self.withOption(error)
         }
-        let scanner = try LogScanner(dimensions: dimensions, mapping: mapping, format: inputFormat, skipInvalid: skipInvalid)
-        let progress = Progress(enabled: !quiet)
-        scanner.progress = {
-            progress.report("read \(Format.count($0.rows)) rows (\($0.bytes / 1_000_000) MB of \(Terminal.escaped($0.file)))")
+    }
+
+    /// The error with the option that gets past it, as this command line spells it.
+    static func withOption(_ error: IngestError) -> IngestError {
+        var error = error
+        switch error.hint {
+        case .stateFormat?:
+            error.message += "; or pass --input-format csv, jsonl or counts"
+        case .mapColumn(let column)?:
+            error.message += " (rename with --map \(column.rawValue)=COLUMN)"
+        case .skipInvalid?:
+            error.message += " (--skip-invalid keeps the first and counts the others)"
+        case .segmentDimensions?:
+            if error.file.isEmpty { error.file = "--by" }
+        case nil:
+            break
         }
-        defer { progress.clear() }
-        for log in logs { try scanner.read(log) }
-        return try scanner.finish()
+        return error
     }
 }
 

@@ -1,0 +1,72 @@
+/// A CSV session log's current record as a ``SessionRow``: each column's field, by the header's layout.
+struct CSVSessionRow: SessionRow {
+    let reader: CSVReader
+    let layout: ColumnLayout
+    let mapping: ColumnMapping
+
+    static let listNote = " (several separated by ;)"
+
+    @inline(__always)
+    func has(_ column: LogColumn) -> Bool { layout.index(of: column) >= 0 }
+
+    @inline(__always)
+    func withValue<R>(_ column: LogColumn, _ body: (FieldValue) throws(IngestError) -> R) throws(IngestError) -> R {
+        let index = layout.index(of: column)
+        guard index >= 0 else { return try body(.absent) }
+        return try reader.withField(index) { (raw) throws(IngestError) -> R in try body(.text(raw)) }
+    }
+
+    /// Lists are `;`-separated text.
+    @inline(__always)
+    func forEachItem(_ column: LogColumn, _ body: (UnsafeRawBufferPointer) throws(IngestError) -> Void) throws(IngestError)
+        -> Bool
+    {
+        let index = layout.index(of: column)
+        guard index >= 0 else { return false }
+        try reader.withField(index) { (raw) throws(IngestError) in try Values.forEachPart(raw, body) }
+        return true
+    }
+
+    func error(_ column: LogColumn, _ message: String) -> IngestError {
+        let index = layout.index(of: column)
+        return IngestError(
+            file: reader.source.name, line: reader.line(ofField: index), column: reader.column(ofField: index),
+            "column \"\(mapping.name(of: column))\": \(message)")
+    }
+
+    func missing(_ column: LogColumn, expected: String) -> IngestError {
+        IngestError(
+            file: reader.source.name, line: reader.recordLine,
+            "missing the column \"\(mapping.name(of: column))\"; expected \(expected)", hint: .mapColumn(column))
+    }
+}
+
+/// Reads a CSV session log: the header row gives the layout, and each record is decoded by the
+/// ``SessionDecoder``.
+enum CSVSessionLog {
+    /// Reads every record of `reader` into `state`.
+    ///
+    /// - Parameters:
+    ///   - reader: the log's records.
+    ///   - mapping: the export's names of the columns.
+    ///   - file: the input's index, for the duplicate check.
+    ///   - state: the scan it adds to.
+    static func read(_ reader: CSVReader, mapping: ColumnMapping, file: Int, into state: ScanState) throws(IngestError) {
+        let name = reader.source.name
+        guard try reader.next() else {
+            throw IngestError(file: name, "the file is empty; expected a header row naming at least session_id and tags")
+        }
+        let header = (0..<reader.fieldCount).map { String(Substring(reader.string($0)).trimmingSpaces) }
+        let layout = try ColumnLayout(
+            header: header, mapping: mapping, dimensions: state.aggregator.dimensions, file: name, line: reader.recordLine)
+        let reviewRecorded = layout.has(.reviewed)
+        if !reviewRecorded { state.reviewRecorded = false }
+        if layout.has(.handoffReason) { state.reasonsRecorded = true }
+        let row = CSVSessionRow(reader: reader, layout: layout, mapping: mapping)
+        let decoder = state.decoder
+        try state.forEachRecord(reader, fields: header.count) { () throws(IngestError) in
+            let session = try decoder.decode(row, reviewRecorded: reviewRecorded)
+            try state.add(session, file: file, line: reader.recordLine)
+        }
+    }
+}
