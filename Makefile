@@ -34,7 +34,7 @@ demo: release
 		echo "==> sextant simulate $$scenario"; \
 		$(RELEASE) simulate $$scenario --quiet; echo; \
 	done
-	@echo "==> sextant sample-size --ceiling 0.001   (reviews that bound P0 below 0.1 % with none seen)"
+	@echo "==> sextant sample-size --ceiling 0.001   (reviews that, with no P0 seen, settle a 0.1 % P0 ceiling)"
 	@$(RELEASE) sample-size --ceiling 0.001
 
 lint:

@@ -6,6 +6,8 @@ Every ```console block whose first line is `$ sextant ARGS` gets the command's r
 `README examples are the tool's real output` fails when a block drifts from what the tool prints.
 
     swift build -c release --product sextant && python3 scripts/update-readme.py
+
+(`SEXTANT_BINARY=PATH` runs another build, e.g. the debug one.)
 """
 import os
 import re
@@ -13,7 +15,7 @@ import shlex
 import subprocess
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BINARY = os.path.join(ROOT, ".build", "release", "sextant")
+BINARY = os.environ.get("SEXTANT_BINARY", os.path.join(ROOT, ".build", "release", "sextant"))
 
 
 def refresh(match):

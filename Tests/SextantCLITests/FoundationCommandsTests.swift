@@ -62,7 +62,56 @@ struct FoundationCommandsTests {
         let power = try CLI.json(CLI.run(["sample-size", "--rate", "0.85", "--threshold", "0.8", "--format", "json"]).stdout)
         #expect(power["direction"] as? String == "above" && (power["sessions"] as? Int ?? 0) > 100)
         let zero = try CLI.json(CLI.run(["sample-size", "--ceiling", "0.01", "--format", "json"]).stdout)
-        #expect(zero["reviewed_sessions"] as? Int == 299 && zero["rule_of_three"] as? Int == 300)
+        // Wilson's upper bound at 0 / n is z²/(n + z²) ≤ c from n = ⌈z²(1 − c)/c⌉ = 381; the one-sided
+        // exact bound needs ⌈ln 0.05 / ln 0.99⌉ = 299, the rule of three 300.
+        #expect(zero["reviewed_sessions"] as? Int == 381)
+        #expect(zero["one_sided_exact_sessions"] as? Int == 299 && zero["rule_of_three"] as? Int == 300)
+    }
+
+    /// `report`'s JSON on a counts file of one row.
+    private func report(sessions: Int, humanHelp: Int, reviewed: Int, p0: Int, extra: [String] = []) throws -> [String: Any] {
+        let folder = try CLI.temporaryDirectory()
+        let counts = folder.appendingPathComponent("counts.csv")
+        let row = [sessions, humanHelp, humanHelp, reviewed, p0, 0, 0, p0].map(String.init).joined(separator: ",")
+        try ("sessions,human_help,unresolved,reviewed,p0,p1,p2,any_issue\n" + row + "\n").write(
+            to: counts, atomically: true, encoding: .utf8)
+        let result = try CLI.run(["report", counts.path, "--input-format", "counts", "--format", "json"] + extra)
+        #expect(result.status == 0, "\(result.stderr)")
+        return try CLI.json(result.stdout)
+    }
+
+    @Test(
+        "the zero-issue sample size is the one that settles report's P0 verdict, for each method",
+        arguments: ["wilson", "clopper-pearson", "jeffreys"])
+    func zeroIssueAgreement(method: String) throws {
+        let answer = try CLI.json(
+            CLI.run(["sample-size", "--ceiling", "0.001", "--method", method, "--format", "json"]).stdout)
+        let n = try #require(answer["reviewed_sessions"] as? Int)
+        func verdict(_ reviewed: Int) throws -> String? {
+            let json = try report(sessions: reviewed, humanHelp: 0, reviewed: reviewed, p0: 0, extra: ["--method", method])
+            return ((json["issue_gaps"] as? [String: Any])?["P0"] as? [String: Any])?["verdict"] as? String
+        }
+        #expect(try verdict(n) == "met")
+        #expect(try verdict(n - 1) == "inconclusive")
+    }
+
+    @Test("at the show-rate sample size, the count a true rate most often gives settles report's verdict")
+    func showRateAgreement() throws {
+        let answer = try CLI.json(
+            CLI.run(["sample-size", "--rate", "0.85", "--threshold", "0.8", "--power", "0.5", "--format", "json"]).stdout)
+        let n = try #require(answer["sessions"] as? Int)
+        // With power ½ the verdict is settled at about the expected count: 0.85·n contained gives `met`
+        // (allowing one session for the rounding of the median).
+        let contained = Int((0.85 * Double(n)).rounded(.up)) + 1
+        // service-ecommerce: a contained floor of 80 %.
+        let ecommerce = ["--workflow", "service-ecommerce"]
+        let json = try report(sessions: n, humanHelp: n - contained, reviewed: n, p0: 0, extra: ecommerce)
+        let gap = (json["gaps"] as? [String: Any])?["contained"] as? [String: Any]
+        #expect(gap?["verdict"] as? String == "met")
+        let fewer = Int(Double(n) * 0.8)
+        let smaller = try report(
+            sessions: fewer, humanHelp: fewer - Int(0.85 * Double(fewer)), reviewed: fewer, p0: 0, extra: ecommerce)
+        #expect(((smaller["gaps"] as? [String: Any])?["contained"] as? [String: Any])?["verdict"] as? String == "inconclusive")
     }
 
     @Test("targets lists the seed's rows, how service is split, and labels issue ceilings as the project's own")
