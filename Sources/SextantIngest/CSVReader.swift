@@ -7,6 +7,7 @@
 /// call of ``next()``. The buffer holds at least one record and grows only for a record larger than
 /// it, up to ``recordLimit``.
 public final class CSVReader {
+    /// The bytes being read.
     public var source: ByteSource { stream.source }
     private let stream: StreamBuffer
     private var bytes: UnsafeMutablePointer<UInt8> { stream.bytes }

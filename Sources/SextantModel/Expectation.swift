@@ -23,6 +23,7 @@ public struct Expectation: Hashable, Sendable {
 
     /// One intent's expectations over the horizon.
     public struct Intent: Hashable, Sendable {
+        /// The intent's name.
         public let name: String
         /// Expected AI sessions over the horizon.
         public let aiSessions: Double
@@ -32,7 +33,9 @@ public struct Expectation: Hashable, Sendable {
         public let automation: Double
     }
 
+    /// Each week's expectations, week 1 first.
     public let weeks: [Week]
+    /// Each intent's expectations over the horizon, in the scenario's order.
     public let intents: [Intent]
     /// The rates of an AI session over the whole horizon; nil when no traffic reaches the AI.
     public let overall: ModelRates?

@@ -109,7 +109,9 @@ public struct ReasonShare: Hashable, Sendable {
 
 /// How the measurement was asked for.
 public struct MeasurementOptions: Sendable {
+    /// The interval method (default Wilson).
     public var method: IntervalMethod = .wilson
+    /// The confidence level of every interval (default 0.95).
     public var confidence = 0.95
     /// The workflow whose targets apply; nil picks the log's only workflow, else `service`.
     public var workflow: Workflow?
@@ -120,6 +122,7 @@ public struct MeasurementOptions: Sendable {
     /// Segments with fewer sessions are flagged as small.
     public var smallSegment = 100
 
+    /// The defaults: Wilson at 95 %, the targets chosen from the log, the top 10 reasons, small under 100 sessions.
     public init() {}
 }
 
@@ -149,7 +152,9 @@ public struct Measurement: Sendable {
     public let invalidRows: InvalidRows
     /// The options used.
     public let method: IntervalMethod
+    /// The confidence level of the intervals.
     public let confidence: Double
+    /// Segments with fewer sessions are flagged as small.
     public let smallSegment: Int
 
     /// Measures `summary` and judges it against targets.

@@ -1,8 +1,11 @@
 /// An intent's parameters at one value each (a point of the scenario's uncertainty).
 public struct IntentPoint: Hashable, Sendable {
+    /// One value per parameter, in `Parameter.allCases` order.
     public var values: [Double]  // indexed like Parameter.allCases
+    /// How the intent's issues split over P0, P1 and P2.
     public var severity: SeveritySplit
 
+    /// A point from its values (in `Parameter.allCases` order) and severity split.
     public init(values: [Double], severity: SeveritySplit) {
         self.values = values
         self.severity = severity
@@ -14,6 +17,7 @@ public struct IntentPoint: Hashable, Sendable {
         severity = intent.severity
     }
 
+    /// The value of `parameter`.
     public subscript(parameter: Parameter) -> Double {
         get { values[Parameter.index(parameter)] }
         set { values[Parameter.index(parameter)] = newValue }
@@ -66,7 +70,9 @@ public struct LeafDistribution: Hashable, Sendable {
     /// sum to P(help) + P(follow-up)).
     public var reasons: [Double]
 
+    /// Severity sets: every subset of {P0, P1, P2}.
     public static let setCount = 8
+    /// (tag class, severity set) categories: 3 × 8.
     public static let categoryCount = TagClass.allCases.count * setCount
 
     /// The bit of a severity in a set mask.
@@ -227,8 +233,12 @@ public struct LeafDistribution: Hashable, Sendable {
 
 /// The rates of model.md §1 as probabilities for one AI session (exact expectations).
 public struct ModelRates: Hashable, Sendable {
+    /// P(not tagged `sys_human_help`).
     public var contained: Double
+    /// P(tagged neither `sys_human_help` nor `sys_human_follow_up`).
     public var resolution: Double
+    /// P(at least one issue of each severity).
     public var issues: [Severity: Double]
+    /// P(at least one issue).
     public var anyIssue: Double
 }

@@ -97,7 +97,9 @@ public struct Tally: Hashable, Sendable {
 /// What happened in one session: its human-involvement tags, whether it was reviewed, and the
 /// severities of the issues found.
 public struct SessionOutcome: OptionSet, Hashable, Sendable {
+    /// The flags as bits.
     public let rawValue: UInt8
+    /// The outcome with the flags of `rawValue`.
     public init(rawValue: UInt8) { self.rawValue = rawValue }
 
     /// Tagged `sys_human_help`.

@@ -2,9 +2,13 @@
 public struct TargetOverrides: Hashable, Sendable {
     /// The workflow row to start from, if the file names one.
     public var workflow: Workflow?
+    /// The contained rate's floor.
     public var containedFloor: Double?
+    /// The top of the contained rate's range.
     public var containedCeiling: Double?
+    /// The resolution rate's floor.
     public var resolutionFloor: Double?
+    /// The top of the resolution rate's range.
     public var resolutionCeiling: Double?
     /// Issue ceilings per severity.
     public var issueCeilings: [Severity: Double] = [:]
@@ -15,6 +19,7 @@ public struct TargetOverrides: Hashable, Sendable {
     /// Where the overrides come from, e.g. the file's path.
     public var source: String?
 
+    /// No overrides: the built-in targets stand.
     public init() {}
 
     /// Whether the file overrides anything.

@@ -95,6 +95,7 @@ public enum Severity: String, CaseIterable, Hashable, Sendable, Codable, Compara
     /// Minor impact with low urgency.
     case p2 = "P2"
 
+    /// P0 before P1 before P2.
     public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 

@@ -12,6 +12,7 @@ public struct GSLError: Error, Hashable, Sendable, CustomStringConvertible {
     /// GSL's description of the status code.
     public var message: String { String(cString: gsl_strerror(code)) }
 
+    /// The routine, GSL's message and the status code.
     public var description: String { "\(routine): \(message) (GSL status \(code))" }
 }
 

@@ -10,6 +10,7 @@ public enum StatsError: Error, Hashable, Sendable, CustomStringConvertible {
     /// An iterative method did not reach its tolerance within its iteration limit.
     case noConvergence(String)
 
+    /// The message for the user.
     public var description: String {
         switch self {
         case .invalidArgument(let text): text
