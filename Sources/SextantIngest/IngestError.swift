@@ -9,6 +9,8 @@ public struct IngestError: Error, Hashable, Sendable, CustomStringConvertible {
     public var line: Int?
     /// The 1-based column (in characters), if known.
     public var column: Int?
+    /// The key path inside the file (`intents[2].knowledge_coverage`), for files with keys.
+    public var keyPath: String?
     /// What was found and what was expected.
     public var message: String
     /// Whether the input cannot be read any further (an unreadable or corrupt file, a quote never
@@ -16,10 +18,13 @@ public struct IngestError: Error, Hashable, Sendable, CustomStringConvertible {
     public var fatal: Bool
 
     /// Creates an error at a place in a file.
-    public init(file: String, line: Int? = nil, column: Int? = nil, _ message: String, fatal: Bool = false) {
+    public init(
+        file: String, line: Int? = nil, column: Int? = nil, keyPath: String? = nil, _ message: String, fatal: Bool = false
+    ) {
         self.file = file
         self.line = line
         self.column = column
+        self.keyPath = keyPath
         self.message = message
         self.fatal = fatal
     }
@@ -28,6 +33,7 @@ public struct IngestError: Error, Hashable, Sendable, CustomStringConvertible {
         var place = file
         if let line { place += ":\(line)" }
         if let column { place += ":\(column)" }
+        if let keyPath, !keyPath.isEmpty { place += ": \(keyPath)" }
         return "\(place): \(message)"
     }
 }

@@ -2,13 +2,37 @@ import SextantModel
 
 /// The answer of `sextant validate`: each scenario file, valid or with its problems.
 public struct ValidationReport: Renderable, Sendable {
+    /// One problem of a file: where it is (line, column, key path) and what was found and expected.
+    public struct Problem: Hashable, Sendable {
+        /// The 1-based line, when the problem is at a place in the file.
+        public let line: Int?
+        /// The 1-based column, in characters.
+        public let column: Int?
+        /// The key path (`intents[2].knowledge_coverage`), when the problem is at a key.
+        public let keyPath: String?
+        /// What was found and what was expected.
+        public let message: String
+
+        /// Creates a problem.
+        public init(line: Int? = nil, column: Int? = nil, keyPath: String? = nil, message: String) {
+            self.line = line
+            self.column = column
+            self.keyPath = keyPath
+            self.message = message
+        }
+    }
+
     /// One file's result.
     public struct File: Sendable {
+        /// The file, as the user named it.
         public let path: String
+        /// The scenario, when the file is valid.
         public let scenario: Scenario?
-        public let problems: [String]
+        /// Every problem of the file (none when it is valid).
+        public let problems: [Problem]
 
-        public init(path: String, scenario: Scenario?, problems: [String]) {
+        /// Creates a file's result.
+        public init(path: String, scenario: Scenario?, problems: [Problem]) {
             self.path = path
             self.scenario = scenario
             self.problems = problems
@@ -35,7 +59,18 @@ public struct ValidationReport: Renderable, Sendable {
                             ("file", .string(file.path)),
                             ("valid", .bool(file.problems.isEmpty)),
                             ("scenario", file.scenario.map { .string($0.name) } ?? .null),
-                            ("problems", .array(file.problems.map(JSON.string))),
+                            (
+                                "problems",
+                                .array(
+                                    file.problems.map { problem in
+                                        .object([
+                                            ("line", problem.line.map(JSON.int) ?? .null),
+                                            ("column", problem.column.map(JSON.int) ?? .null),
+                                            ("key_path", problem.keyPath.map(JSON.string) ?? .null),
+                                            ("message", .string(problem.message)),
+                                        ])
+                                    })
+                            ),
                         ])
                     })
             ),
