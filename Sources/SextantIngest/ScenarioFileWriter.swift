@@ -40,58 +40,80 @@ extension ScenarioFile {
         }
         w.line("intents", intents.isEmpty ? "[]" : nil, at: root.key("intents"), indent: 0)
         for (index, intent) in intents.enumerated() {
-            var lines: [(String, String)] = []
-            if let name = intent.name { lines.append(("name", YAMLWriter.scalar(name))) }
-            if let text = intent.description { lines.append(("description", YAMLWriter.scalar(text))) }
-            if let share = intent.share { lines.append(("share", YAMLWriter.number(share))) }
-            if let sensitive = intent.sensitive { lines.append(("sensitive", String(sensitive))) }
-            if let autopilot = intent.autopilot { lines.append(("autopilot", String(autopilot))) }
-            if let split = intent.severity { lines.append(("severity", Self.split(split))) }
-            entry(lines + Self.parameterLines(intent.parameters), at: root.key("intents").index(index), &w)
+            var lines: [EntryLine] = []
+            if let name = intent.name { lines.append(.init("name", YAMLWriter.scalar(name))) }
+            if let text = intent.description { lines.append(.init("description", YAMLWriter.scalar(text))) }
+            if let share = intent.share { lines.append(.init("share", YAMLWriter.number(share))) }
+            if let sensitive = intent.sensitive { lines.append(.init("sensitive", String(sensitive))) }
+            if let autopilot = intent.autopilot { lines.append(.init("autopilot", String(autopilot))) }
+            if let split = intent.severity { lines.append(.init("severity", Self.split(split))) }
+            lines += Self.parameterLines(intent.parameters).map { EntryLine($0.0, $0.1) }
+            entry(lines, at: root.key("intents").index(index), &w)
         }
         if !stages.isEmpty { w.line("stages", nil, at: root.key("stages"), indent: 0) }
         for (index, stage) in stages.enumerated() {
-            var lines: [(String, String)] = []
-            if let week = stage.fromWeek { lines.append(("from_week", String(week))) }
-            if let share = stage.aiShare { lines.append(("ai_share", YAMLWriter.number(share))) }
-            if let names = stage.autopilot { lines.append(("autopilot", YAMLWriter.flowList(names.map(YAMLWriter.scalar)))) }
-            if let text = stage.description { lines.append(("description", YAMLWriter.scalar(text))) }
-            entry(lines, at: root.key("stages").index(index), &w)
+            let path = root.key("stages").index(index)
+            var lines: [EntryLine] = []
+            if let week = stage.fromWeek { lines.append(.init("from_week", String(week))) }
+            if let share = stage.aiShare { lines.append(.init("ai_share", YAMLWriter.number(share))) }
+            if let names = stage.autopilot {
+                let items = names.map { (key: String?.none, value: YAMLWriter.scalar($0)) }
+                lines.append(
+                    !names.isEmpty && w.hasComments(below: path.key("autopilot"))
+                        ? .init("autopilot", nil, children: items) : .init("autopilot", YAMLWriter.flowList(items.map(\.value))))
+            }
+            if let text = stage.description { lines.append(.init("description", YAMLWriter.scalar(text))) }
+            entry(lines, at: path, &w)
         }
         if !improvements.isEmpty { w.line("improvements", nil, at: root.key("improvements"), indent: 0) }
         for (index, improvement) in improvements.enumerated() {
             let path = root.key("improvements").index(index)
-            var lines: [(String, String)] = []
-            if let week = improvement.week { lines.append(("week", String(week))) }
-            if let intent = improvement.intent { lines.append(("intent", YAMLWriter.scalar(intent))) }
-            var blocks: [(String, [(String, String)])] = []
+            var lines: [EntryLine] = []
+            if let week = improvement.week { lines.append(.init("week", String(week))) }
+            if let intent = improvement.intent { lines.append(.init("intent", YAMLWriter.scalar(intent))) }
             for kind in SextantModel.Improvement.Change.Kind.allCases {
                 guard let amounts = improvement.changes[kind] else { continue }
                 let pairs = Parameter.allCases.compactMap { p in amounts[p].map { (p.rawValue, YAMLWriter.number($0)) } }
-                if !pairs.isEmpty && w.hasComments(below: path.key(kind.rawValue)) {
-                    blocks.append((kind.rawValue, pairs))
-                } else {
-                    lines.append((kind.rawValue, YAMLWriter.flowMapping(pairs)))
-                }
+                lines.append(
+                    !pairs.isEmpty && w.hasComments(below: path.key(kind.rawValue))
+                        ? .init(kind.rawValue, nil, children: pairs.map { (key: $0.0, value: $0.1) })
+                        : .init(kind.rawValue, YAMLWriter.flowMapping(pairs)))
             }
-            if let text = improvement.description { lines.append(("description", YAMLWriter.scalar(text))) }
+            if let text = improvement.description { lines.append(.init("description", YAMLWriter.scalar(text))) }
             entry(lines, at: path, &w)
-            for (key, pairs) in blocks {
-                w.line(key, nil, at: path.key(key), indent: 4)
-                for (parameter, value) in pairs { w.line(parameter, value, at: path.key(key).key(parameter), indent: 6) }
-            }
         }
         return w.text
     }
 
+    /// A line of a list entry: `key: value`, or `key:` with lines under it (a nil key: a list item).
+    private struct EntryLine {
+        var key: String
+        var value: String?
+        var children: [(key: String?, value: String)] = []
+
+        init(_ key: String, _ value: String?, children: [(key: String?, value: String)] = []) {
+            self.key = key
+            self.value = value
+            self.children = children
+        }
+    }
+
     /// A list entry: its first line after the dash, the others under it.
-    private func entry(_ lines: [(String, String)], at path: FieldPath, _ w: inout YAMLWriter) {
+    private func entry(_ lines: [EntryLine], at path: FieldPath, _ w: inout YAMLWriter) {
         guard !lines.isEmpty else {
             w.emptyEntry(at: path, indent: 2)
             return
         }
-        for (position, (key, value)) in lines.enumerated() {
-            w.line(key, value, at: path.key(key), indent: position == 0 ? 2 : 4, entry: position == 0 ? path : nil)
+        for (position, line) in lines.enumerated() {
+            let at = path.key(line.key)
+            w.line(line.key, line.value, at: at, indent: position == 0 ? 2 : 4, entry: position == 0 ? path : nil)
+            for (index, child) in line.children.enumerated() {
+                if let key = child.key {
+                    w.line(key, child.value, at: at.key(key), indent: 6)
+                } else {
+                    w.item(child.value, at: at.index(index), indent: 6)
+                }
+            }
         }
     }
 

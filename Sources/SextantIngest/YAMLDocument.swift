@@ -83,7 +83,7 @@ struct YAMLDocument {
         guard bytes.count <= YAMLLimits.maximumBytes else {
             throw IngestError(
                 file: file,
-                "is \(bytes.count) bytes; Sextant reads YAML files of up to \(YAMLLimits.maximumBytes) bytes (4 MiB)")
+                "is \(bytes.count) bytes; expected a YAML file of at most 4 MiB (\(YAMLLimits.maximumBytes) bytes)")
         }
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
@@ -151,7 +151,8 @@ private struct YAMLComposer {
             try check(anchor: scalar.anchor, tag: scalar.tag, line: line, column: column)
             let text = Self.text(scalar.value, Int(scalar.length)) ?? ""
             let plain = scalar.style == YAML_PLAIN_SCALAR_STYLE && scalar.tag == nil
-            let last = Int(event.end_mark.line) + 1
+            // A block scalar ends at the start of the line after it.
+            let last = Int(event.end_mark.line) + (event.end_mark.column == 0 ? 0 : 1)
             if last > line { scalarLines.formUnion(line + 1...last) }
             try add(.scalar(text, line: line, column: column, plain: plain))
         case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:

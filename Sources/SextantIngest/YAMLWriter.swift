@@ -26,16 +26,26 @@ struct YAMLWriter {
         commentLines((entryComment?.above ?? []) + (comment?.above ?? []), indent: indent)
         var line = String(repeating: " ", count: indent) + (entry == nil ? "" : "- ") + key + ":"
         if let value { line += " \(value)" }
-        if let trailing = comment?.trailing ?? entryComment?.trailing {
-            line += "  # \(Self.commentText(Substring(trailing)).replacingNewlines)"
-        }
-        text += line + "\n"
+        text += line + Self.trailing(comment?.trailing ?? entryComment?.trailing) + "\n"
+    }
+
+    /// A scalar list entry: `- value`, with the comments of `path`.
+    mutating func item(_ value: String, at path: FieldPath, indent: Int) {
+        let comment = comments[path]
+        commentLines(comment?.above ?? [], indent: indent)
+        let line = String(repeating: " ", count: indent) + "- " + value
+        text += line + Self.trailing(comment?.trailing) + "\n"
     }
 
     /// A list entry with nothing in it.
     mutating func emptyEntry(at path: FieldPath, indent: Int) {
         commentLines(comments[path]?.above ?? [], indent: indent)
         text += String(repeating: " ", count: indent) + "- {}\n"
+    }
+
+    /// `  # comment` after a value, or nothing.
+    private static func trailing(_ comment: String?) -> String {
+        comment.map { "  # \(commentText(Substring($0)).replacingNewlines)" } ?? ""
     }
 
     /// Whether a comment stands anywhere below `path` (such a mapping is written in block style, so

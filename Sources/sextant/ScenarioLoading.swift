@@ -28,7 +28,7 @@ enum ScenarioLoading {
             throw CLIError(message: "\(path): cannot read the \(what); check the path")
         }
         guard data.count <= limit else {
-            throw CLIError(message: "\(path): is over 4 MiB; expected a YAML file of at most \(limit) bytes")
+            throw CLIError(message: "\(path): is over 4 MiB; expected a YAML file of at most 4 MiB (\(limit) bytes)")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw CLIError(message: "\(path): is not UTF-8 text; expected a YAML \(what)")
