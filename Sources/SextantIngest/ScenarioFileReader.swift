@@ -48,7 +48,7 @@ extension ScenarioFile {
                     keyPath: problem.path.isEmpty ? nil : problem.path.description, problem.message)
             }
         guard problems.isEmpty else {
-            throw IngestErrors(problems.sorted { ($0.line ?? 0, $0.column ?? 0) < ($1.line ?? 0, $1.column ?? 0) })
+            throw IngestErrors(YAMLReader.inFileOrder(problems))
         }
         value.comments = YAMLComments.read(text, document)
         self = value

@@ -68,7 +68,7 @@ public enum TargetsFile {
             }
         }
         guard reader.problems.isEmpty else {
-            throw IngestErrors(reader.problems.sorted { ($0.line ?? 0, $0.column ?? 0) < ($1.line ?? 0, $1.column ?? 0) })
+            throw IngestErrors(YAMLReader.inFileOrder(reader.problems))
         }
         return overrides
     }

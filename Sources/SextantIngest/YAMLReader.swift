@@ -22,6 +22,13 @@ struct YAMLReader {
         reported.append(path)
     }
 
+    /// Problems in file order: by line, then column, then the order they were found.
+    static func inFileOrder(_ problems: [IngestError]) -> [IngestError] {
+        problems.enumerated().sorted {
+            ($0.element.line ?? 0, $0.element.column ?? 0, $0.offset) < ($1.element.line ?? 0, $1.element.column ?? 0, $1.offset)
+        }.map(\.element)
+    }
+
     /// The members of a mapping, reporting keys outside `allowed` (with a "did you mean").
     mutating func mapping(_ node: YAMLNode, _ path: FieldPath, allowed: [String]) -> [String: YAMLNode]? {
         guard case .mapping(let pairs, _, _) = node else {
