@@ -76,9 +76,12 @@ public enum TargetsFile {
 
 /// Several input problems, reported together (e.g. every error of a scenario file).
 public struct IngestErrors: Error, Sendable, CustomStringConvertible {
+    /// The problems, in file order.
     public let errors: [IngestError]
 
+    /// Wraps a list of problems.
     public init(_ errors: [IngestError]) { self.errors = errors }
 
+    /// One problem a line.
     public var description: String { errors.map(\.description).joined(separator: "\n") }
 }

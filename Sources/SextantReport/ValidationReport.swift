@@ -39,14 +39,19 @@ public struct ValidationReport: Renderable, Sendable {
         }
     }
 
+    /// Each file's result, in the order given.
     public let files: [File]
 
+    /// Creates the report.
     public init(files: [File]) { self.files = files }
 
+    /// The summary table (problems themselves go to standard error with the terminal formats).
     public func document() -> Document {
         Document([.table(csvTable())])
     }
 
+    /// `{"schema_version", "valid", "files": [{"file", "valid", "scenario", "problems": [{"line", "column",
+    /// "key_path", "message"}]}]}`.
     public func json() -> JSON {
         .object([
             ("schema_version", .int(jsonSchemaVersion)),
@@ -77,6 +82,7 @@ public struct ValidationReport: Renderable, Sendable {
         ])
     }
 
+    /// One row a file: its result, and the scenario's name, intents and weeks when it is valid.
     public func csvTable() -> Table {
         Table(
             columns: [.init("file"), .init("result"), .init("scenario"), .init("intents", .right), .init("weeks", .right)],
