@@ -11,6 +11,8 @@ public struct IngestError: Error, Hashable, Sendable, CustomStringConvertible {
     public var line: Int?
     /// The 1-based column (in characters), if known.
     public var column: Int?
+    /// The key path inside the file (`intents[2].knowledge_coverage`), for files with keys.
+    public var keyPath: String?
     /// What was found and what was expected.
     public var message: String
     /// Whether the input cannot be read any further (an unreadable or corrupt file, a quote never
@@ -25,15 +27,18 @@ public struct IngestError: Error, Hashable, Sendable, CustomStringConvertible {
     ///   - file: the file as the user named it, or empty for a problem with the request.
     ///   - line: the 1-based line, if any.
     ///   - column: the 1-based column in characters, if any.
+    ///   - keyPath: the key path in a structured file (YAML), if any.
     ///   - message: what was found and what was expected.
     ///   - fatal: whether reading cannot go on after it.
     ///   - hint: what the reader could be told to do differently, if anything.
     public init(
-        file: String, line: Int? = nil, column: Int? = nil, _ message: String, fatal: Bool = false, hint: IngestHint? = nil
+        file: String, line: Int? = nil, column: Int? = nil, keyPath: String? = nil, _ message: String, fatal: Bool = false,
+        hint: IngestHint? = nil
     ) {
         self.file = file
         self.line = line
         self.column = column
+        self.keyPath = keyPath
         self.message = message
         self.fatal = fatal
         self.hint = hint
@@ -44,6 +49,7 @@ public struct IngestError: Error, Hashable, Sendable, CustomStringConvertible {
         var place = file
         if let line { place += ":\(line)" }
         if let column { place += ":\(column)" }
+        if let keyPath, !keyPath.isEmpty { place += place.isEmpty ? keyPath : ": \(keyPath)" }
         return place.isEmpty ? message : "\(place): \(message)"
     }
 }

@@ -1,337 +1,246 @@
 import SextantModel
 
-/// Scenario files: YAML, `version: 1`, as `interfaces.md` shows (and `scenarios/scenario.schema.json`
-/// describes). Parsing checks everything and reports every problem at once, each with its line and
-/// key path (`intents[2].knowledge_coverage: 1.3 is not a probability`).
-public enum ScenarioFile {
-    static let topKeys = [
-        "version", "name", "description", "workflow", "sessions_per_week", "weekly_growth", "weeks", "review_rate", "seed",
-        "defaults",
-        "intents", "stages", "improvements",
-    ]
-    static let parameterKeys = Parameter.allCases.map(\.rawValue)
-    static let defaultKeys = parameterKeys + ["severity", "sensitive_severity"]
-    static let intentKeys = ["name", "description", "share", "autopilot", "sensitive", "severity"] + parameterKeys
-    static let stageKeys = ["from_week", "ai_share", "autopilot", "description"]
-    static let improvementKeys = ["week", "intent", "set", "add", "description"]
-    static let distributionKeys = ["beta", "uniform", "triangular", "fixed"]
+/// A scenario file as written: every key it sets, and nothing it leaves out (`version: 1`; the
+/// format `scenarios/scenario.schema.json` describes).
+///
+/// Reading goes YAML text → ``ScenarioFile`` (``init(yaml:file:)``) → ``Scenario`` (``scenario()``,
+/// defaults applied); writing goes ``ScenarioFile`` → YAML text (``yaml()``), with a comment on any
+/// key. Parsing, writing and parsing again gives the same value.
+public struct ScenarioFile: Hashable, Sendable {
+    /// The format version (`1`).
+    public var version: Int?
+    /// The scenario's name.
+    public var name: String?
+    /// What the scenario is about.
+    public var description: String?
+    /// The workflow, which picks the row of targets (absent: service).
+    public var workflow: Workflow?
+    /// All sessions of week 1, AI and human: a whole number, at least 1.
+    public var sessionsPerWeek: Double?
+    /// Weekly growth of the traffic (absent: 0).
+    public var weeklyGrowth: Double?
+    /// The horizon, in weeks.
+    public var weeks: Int?
+    /// The share of AI sessions reviewed for issues.
+    public var reviewRate: Double?
+    /// The master seed of the simulation (absent: 1).
+    public var seed: UInt64?
+    /// Values every intent takes unless it sets its own.
+    public var defaults: Defaults
+    /// The intents, in file order.
+    public var intents: [Intent]
+    /// The rollout stages, in file order.
+    public var stages: [Stage]
+    /// The planned improvements, in file order.
+    public var improvements: [Improvement]
+    /// Comments, by the key path they stand at (the empty path: the file's header).
+    public var comments: [FieldPath: Comment]
 
-    /// Parses a scenario file's text.
+    /// The `defaults` section.
+    public struct Defaults: Hashable, Sendable {
+        /// Parameters given to every intent that does not set them.
+        public var parameters: [Parameter: UncertainProbability]
+        /// The severity split of intents that set none (absent: every issue P2).
+        public var severity: SeveritySplit?
+        /// The severity split of sensitive intents that set none (absent: `severity`).
+        public var sensitiveSeverity: SeveritySplit?
+
+        /// Creates a defaults section.
+        public init(
+            parameters: [Parameter: UncertainProbability] = [:], severity: SeveritySplit? = nil,
+            sensitiveSeverity: SeveritySplit? = nil
+        ) {
+            self.parameters = parameters
+            self.severity = severity
+            self.sensitiveSeverity = sensitiveSeverity
+        }
+
+        /// Whether the section sets nothing (it is then not written).
+        public var isEmpty: Bool { parameters.isEmpty && severity == nil && sensitiveSeverity == nil }
+    }
+
+    /// One entry of `intents`.
+    public struct Intent: Hashable, Sendable {
+        /// The intent's name, unique in the file.
+        public var name: String?
+        /// What the intent is.
+        public var description: String?
+        /// Its share of the traffic, above 0.
+        public var share: Double?
+        /// Whether it may go on Auto-Pilot (absent: true).
+        public var autopilot: Bool?
+        /// Whether its issues are more likely severe (absent: false).
+        public var sensitive: Bool?
+        /// Its own severity split (absent: the defaults').
+        public var severity: SeveritySplit?
+        /// The parameters it sets itself.
+        public var parameters: [Parameter: UncertainProbability]
+
+        /// Creates an intent entry.
+        public init(
+            name: String?, description: String? = nil, share: Double?, autopilot: Bool? = nil, sensitive: Bool? = nil,
+            severity: SeveritySplit? = nil, parameters: [Parameter: UncertainProbability] = [:]
+        ) {
+            self.name = name
+            self.description = description
+            self.share = share
+            self.autopilot = autopilot
+            self.sensitive = sensitive
+            self.severity = severity
+            self.parameters = parameters
+        }
+    }
+
+    /// One entry of `stages`.
+    public struct Stage: Hashable, Sendable {
+        /// The first week of the stage.
+        public var fromWeek: Int?
+        /// The share of traffic routed to the AI (absent: 1).
+        public var aiShare: Double?
+        /// The intents on Auto-Pilot (absent: every intent allowed on it).
+        public var autopilot: [String]?
+        /// What the stage is.
+        public var description: String?
+
+        /// Creates a stage entry.
+        public init(fromWeek: Int?, aiShare: Double? = nil, autopilot: [String]? = nil, description: String? = nil) {
+            self.fromWeek = fromWeek
+            self.aiShare = aiShare
+            self.autopilot = autopilot
+            self.description = description
+        }
+    }
+
+    /// One entry of `improvements`: from a week on, new values (`set`) or changes (`add`) of
+    /// parameters, for one intent or all.
+    public struct Improvement: Hashable, Sendable {
+        /// The first week it applies.
+        public var week: Int?
+        /// The intent's name, `"*"` for every intent, or absent (every intent).
+        public var intent: String?
+        /// The parameters each kind of change touches, and by how much.
+        public var changes: [SextantModel.Improvement.Change.Kind: [Parameter: Double]]
+        /// What the improvement is.
+        public var description: String?
+
+        /// Creates an improvement entry.
+        public init(
+            week: Int?, intent: String? = nil, changes: [SextantModel.Improvement.Change.Kind: [Parameter: Double]],
+            description: String? = nil
+        ) {
+            self.week = week
+            self.intent = intent
+            self.changes = changes
+            self.description = description
+        }
+    }
+
+    /// A comment at a key: lines written above it, and text after its value on the same line.
+    public struct Comment: Hashable, Sendable {
+        /// Lines above the key, each written as `# line` (an empty line stays blank).
+        public var above: [String]
+        /// Text after the value, on the key's line (for values written on one line).
+        public var trailing: String?
+
+        /// Creates a comment.
+        public init(above: [String] = [], trailing: String? = nil) {
+            self.above = above
+            self.trailing = trailing
+        }
+    }
+
+    /// Creates a file from its values.
+    public init(
+        version: Int? = 1, name: String?, description: String? = nil, workflow: Workflow? = nil, sessionsPerWeek: Double?,
+        weeklyGrowth: Double? = nil, weeks: Int?, reviewRate: Double?, seed: UInt64? = nil, defaults: Defaults = Defaults(),
+        intents: [Intent], stages: [Stage] = [], improvements: [Improvement] = [], comments: [FieldPath: Comment] = [:]
+    ) {
+        self.version = version
+        self.name = name
+        self.description = description
+        self.workflow = workflow
+        self.sessionsPerWeek = sessionsPerWeek
+        self.weeklyGrowth = weeklyGrowth
+        self.weeks = weeks
+        self.reviewRate = reviewRate
+        self.seed = seed
+        self.defaults = defaults
+        self.intents = intents
+        self.stages = stages
+        self.improvements = improvements
+        self.comments = comments
+    }
+
+    /// The file that writes `scenario` out in full: every intent with its parameters and severity
+    /// split, no defaults section, one improvement entry per change.
     ///
-    /// - Throws: ``IngestErrors`` holding every problem found.
+    /// - Parameter scenario: A scenario, e.g. one fitted to a log.
+    public init(_ scenario: Scenario) {
+        self.init(
+            name: scenario.name, workflow: scenario.workflow, sessionsPerWeek: scenario.sessionsPerWeek,
+            weeklyGrowth: scenario.weeklyGrowth, weeks: scenario.weeks, reviewRate: scenario.reviewRate, seed: scenario.seed,
+            intents: scenario.intents.map {
+                Intent(
+                    name: $0.name, share: $0.share, autopilot: $0.autopilot, sensitive: $0.sensitive, severity: $0.severity,
+                    parameters: $0.parameters)
+            },
+            stages: scenario.stages.map { Stage(fromWeek: $0.fromWeek, aiShare: $0.aiShare, autopilot: $0.autopilot?.sorted()) },
+            improvements: scenario.improvements.map {
+                Improvement(week: $0.week, intent: $0.intent ?? "*", changes: [$0.change.kind: [$0.parameter: $0.change.amount]])
+            })
+    }
+
+    /// Parses a scenario file's text into the scenario it describes.
+    ///
+    /// - Parameters:
+    ///   - text: The YAML text.
+    ///   - file: The file's name, for messages.
+    /// - Returns: The scenario, defaults applied.
+    /// - Throws: ``IngestErrors`` holding every problem found, each at its line, column and key path.
     public static func parse(_ text: String, file: String) throws(IngestErrors) -> Scenario {
-        let root: YAMLNode?
+        let scenarioFile = try ScenarioFile(yaml: text, file: file)
         do {
-            root = try YAMLNode.parse(text, file: file)
+            return try scenarioFile.scenario()
         } catch {
-            throw IngestErrors([error])
-        }
-        guard let root else { throw IngestErrors([IngestError(file: file, "is empty; expected a scenario (see scenarios/)")]) }
-        var reader = YAMLReader(file: file)
-        let scenario = parse(root, &reader)
-        guard reader.problems.isEmpty, let scenario else {
-            throw IngestErrors(reader.problems.sorted { ($0.line ?? 0, $0.column ?? 0) < ($1.line ?? 0, $1.column ?? 0) })
-        }
-        return scenario
-    }
-
-    private static func parse(_ root: YAMLNode, _ r: inout YAMLReader) -> Scenario? {
-        guard let top = r.mapping(root, "", allowed: topKeys) else { return nil }
-        func required(_ key: String) -> YAMLNode? {
-            guard let node = top[key] else {
-                r.problem(root, key, "missing; a scenario needs \(key)")
-                return nil
-            }
-            return node
-        }
-        if let node = required("version"), let version = r.integer(node, "version", minimum: 1), version != 1 {
-            r.problem(node, "version", "found \(version); this Sextant reads scenario version 1")
-        }
-        let name = required("name").flatMap { r.string($0, "name") }
-        let workflow = top["workflow"].flatMap { r.choice($0, "workflow", as: Workflow.self) } ?? .service
-        let sessions = required("sessions_per_week").flatMap { r.number($0, "sessions_per_week") }
-        if let sessions, sessions <= 0, let node = top["sessions_per_week"] {
-            r.problem(
-                node, "sessions_per_week", "\(YAMLReader.show(sessions)) is not a positive volume; expected sessions per week > 0"
-            )
-        }
-        let growth = top["weekly_growth"].flatMap { r.number($0, "weekly_growth") } ?? 0
-        if growth <= -1, let node = top["weekly_growth"] {
-            r.problem(
-                node, "weekly_growth",
-                "\(YAMLReader.show(growth)) would leave no traffic; expected a growth above -1 (e.g. 0.02 for +2 % a week)")
-        }
-        let weeks = required("weeks").flatMap { r.integer($0, "weeks", minimum: 1) }
-        let reviewRate = required("review_rate").flatMap { r.probability($0, "review_rate") }
-        let seed = top["seed"].flatMap { r.integer($0, "seed", minimum: 0) } ?? 1
-
-        // Defaults.
-        var defaults: [Parameter: UncertainProbability] = [:]
-        var defaultSeverity = SeveritySplit.minor
-        var sensitiveSeverity: SeveritySplit?
-        if let node = top["defaults"], let members = r.mapping(node, "defaults", allowed: defaultKeys) {
-            for parameter in Parameter.allCases {
-                if let value = members[parameter.rawValue], let p = probability(value, "defaults.\(parameter.rawValue)", &r) {
-                    defaults[parameter] = p
-                }
-            }
-            if let value = members["severity"] { defaultSeverity = severity(value, "defaults.severity", &r) ?? defaultSeverity }
-            if let value = members["sensitive_severity"] {
-                sensitiveSeverity = severity(value, "defaults.sensitive_severity", &r)
-            }
-        }
-
-        // Intents.
-        var intents: [IntentSpec] = []
-        if let node = required("intents"), let items = r.list(node, "intents") {
-            if items.isEmpty { r.problem(node, "intents", "no intents; expected at least one") }
-            var names: [String: Int] = [:]
-            for (index, item) in items.enumerated() {
-                let path = "intents[\(index)]"
-                guard let members = r.mapping(item, path, allowed: intentKeys) else { continue }
-                guard let nameNode = members["name"], let intentName = r.string(nameNode, "\(path).name") else {
-                    if members["name"] == nil { r.problem(item, "\(path).name", "missing; every intent needs a name") }
-                    continue
-                }
-                if let first = names[intentName] {
-                    r.problem(
-                        nameNode, "\(path).name",
-                        "\"\(intentName)\" is already the name of intents[\(first)]; expected unique names")
-                }
-                names[intentName] = index
-                var intent = IntentSpec(name: intentName, share: 0)
-                if let node = members["share"] {
-                    if let share = r.probability(node, "\(path).share") {
-                        if share == 0 {
-                            r.problem(node, "\(path).share", "is 0; expected a share above 0 (remove the intent instead)")
-                        }
-                        intent.share = share
-                    }
-                } else {
-                    r.problem(item, "\(path).share", "missing; every intent needs its share of the traffic")
-                }
-                intent.autopilot = members["autopilot"].flatMap { r.boolean($0, "\(path).autopilot") } ?? true
-                intent.sensitive = members["sensitive"].flatMap { r.boolean($0, "\(path).sensitive") } ?? false
-                for parameter in Parameter.allCases {
-                    if let value = members[parameter.rawValue] {
-                        if let p = probability(value, "\(path).\(parameter.rawValue)", &r) { intent.parameters[parameter] = p }
-                    } else if let p = defaults[parameter] {
-                        intent.parameters[parameter] = p
-                    }
-                }
-                if let value = members["severity"] {
-                    intent.severity = severity(value, "\(path).severity", &r) ?? defaultSeverity
-                } else {
-                    intent.severity = intent.sensitive ? (sensitiveSeverity ?? defaultSeverity) : defaultSeverity
-                }
-                intents.append(intent)
-            }
-            let total = intents.reduce(0) { $0 + $1.share }
-            if !intents.isEmpty, abs(total - 1) > 1e-6 {
-                r.problem(node, "intents", "shares sum to \(YAMLReader.show((total * 1e6).rounded() / 1e6)); expected 1")
-            }
-        }
-        let names = Set(intents.map(\.name))
-        let kept = Set(intents.filter { !$0.autopilot }.map(\.name))
-
-        // Stages.
-        var stages: [Stage] = []
-        if let node = top["stages"], let items = r.list(node, "stages") {
-            var previous = 0
-            for (index, item) in items.enumerated() {
-                let path = "stages[\(index)]"
-                guard let members = r.mapping(item, path, allowed: stageKeys) else { continue }
-                guard let weekNode = members["from_week"] else {
-                    r.problem(item, "\(path).from_week", "missing; a stage starts at a week")
-                    continue
-                }
-                guard let week = r.integer(weekNode, "\(path).from_week", minimum: 1) else { continue }
-                if let weeks, week > weeks {
-                    r.problem(weekNode, "\(path).from_week", "week \(week) is after the last week (\(weeks))")
-                }
-                if week <= previous {
-                    r.problem(
-                        weekNode, "\(path).from_week",
-                        "week \(week) does not follow the previous stage's week \(previous); expected stages in order")
-                }
-                if index == 0, week != 1 {
-                    r.problem(
-                        weekNode, "\(path).from_week",
-                        "the first stage starts in week \(week); expected week 1, so that every week has a stage (add one for the weeks before)"
-                    )
-                }
-                previous = week
-                var stage = Stage(fromWeek: week)
-                stage.aiShare = members["ai_share"].flatMap { r.probability($0, "\(path).ai_share") } ?? 1
-                if let list = members["autopilot"], let entries = r.list(list, "\(path).autopilot") {
-                    var set = Set<String>()
-                    for (position, entry) in entries.enumerated() {
-                        guard let intentName = r.string(entry, "\(path).autopilot[\(position)]") else { continue }
-                        if !names.contains(intentName) {
-                            let hint = YAMLReader.closest(intentName, in: Array(names)).map { "; did you mean \"\($0)\"?" } ?? ""
-                            r.problem(entry, "\(path).autopilot[\(position)]", "\"\(intentName)\" is not an intent\(hint)")
-                        } else if kept.contains(intentName) {
-                            r.problem(
-                                entry, "\(path).autopilot[\(position)]",
-                                "\"\(intentName)\" is kept off Auto-Pilot (autopilot: false); remove it here or allow it on the intent"
-                            )
-                        }
-                        set.insert(intentName)
-                    }
-                    stage.autopilot = set
-                }
-                stages.append(stage)
-            }
-        }
-
-        // Improvements.
-        var improvements: [Improvement] = []
-        if let node = top["improvements"], let items = r.list(node, "improvements") {
-            for (index, item) in items.enumerated() {
-                let path = "improvements[\(index)]"
-                guard let members = r.mapping(item, path, allowed: improvementKeys) else { continue }
-                guard let weekNode = members["week"], let week = r.integer(weekNode, "\(path).week", minimum: 1) else {
-                    if members["week"] == nil { r.problem(item, "\(path).week", "missing; an improvement lands in a week") }
-                    continue
-                }
-                if let weeks, week > weeks {
-                    r.problem(weekNode, "\(path).week", "week \(week) is after the last week (\(weeks))")
-                }
-                var target: String?
-                if let intentNode = members["intent"], let intentName = r.string(intentNode, "\(path).intent"), intentName != "*"
-                {
-                    if !names.contains(intentName) {
-                        let hint = YAMLReader.closest(intentName, in: Array(names)).map { "; did you mean \"\($0)\"?" } ?? ""
-                        r.problem(
-                            intentNode, "\(path).intent",
-                            "\"\(intentName)\" is not an intent\(hint); expected an intent's name or \"*\" for all")
-                    }
-                    target = intentName
-                }
-                if members["set"] == nil, members["add"] == nil {
-                    r.problem(item, path, "changes nothing; expected set: {parameter: value} or add: {parameter: amount}")
-                }
-                for kind in ["set", "add"] {
-                    guard let changes = members[kind], let entries = r.mapping(changes, "\(path).\(kind)", allowed: parameterKeys)
-                    else { continue }
-                    for key in entries.keys.sorted() {
-                        guard let parameter = Parameter(rawValue: key), let value = entries[key] else { continue }
-                        let keyPath = "\(path).\(kind).\(key)"
-                        if kind == "set" {
-                            if let x = r.probability(value, keyPath) {
-                                improvements.append(
-                                    Improvement(week: week, intent: target, parameter: parameter, change: .set(x)))
-                            }
-                        } else if let d = r.number(value, keyPath) {
-                            if abs(d) > 1 {
-                                r.problem(
-                                    value, keyPath,
-                                    "\(YAMLReader.show(d)) is not a change of a probability; expected an amount from -1 to 1")
-                            } else {
-                                improvements.append(
-                                    Improvement(week: week, intent: target, parameter: parameter, change: .add(d)))
-                            }
-                        }
-                    }
-                }
-            }
-        }
-
-        guard let name, let sessions, let weeks, let reviewRate else { return nil }
-        let scenario = Scenario(
-            name: name, workflow: workflow, sessionsPerWeek: sessions, weeklyGrowth: growth, weeks: weeks, reviewRate: reviewRate,
-            seed: UInt64(seed), intents: intents, stages: stages, improvements: improvements)
-        if sessions > 0, growth > -1, let problem = scenario.volumeProblem(weeks: weeks) {
-            let key = weeks > Scenario.maximumWeeks ? "weeks" : "sessions_per_week"
-            r.problem(top[key], key, problem)
-        }
-        return scenario
-    }
-
-    /// A probability: a number in [0, 1], or a distribution on [0, 1].
-    static func probability(_ node: YAMLNode, _ path: String, _ r: inout YAMLReader) -> UncertainProbability? {
-        if case .scalar(_, _, _, _) = node {
-            return r.probability(node, path).map { UncertainProbability.fixed($0) }
-        }
-        guard case .mapping(let pairs, _, _) = node else {
-            r.problem(node, path, "found \(node.kind); expected a probability (0 to 1) or a distribution such as {beta: [18, 4]}")
-            return nil
-        }
-        var keys: [String] = []
-        for pair in pairs { keys.append(pair.key) }
-        guard keys.count == 1, distributionKeys.contains(keys[0]) else {
-            let unknown = keys.first { !distributionKeys.contains($0) }
-            let hint = unknown.flatMap { YAMLReader.closest($0, in: distributionKeys) }.map { "; did you mean \"\($0)\"?" } ?? ""
-            r.problem(
-                node, path,
-                "found {\(keys.joined(separator: ", "))}\(hint); expected one distribution: {beta: [a, b]}, {uniform: [lo, hi]}, "
-                    + "{triangular: [lo, mode, hi]} or {fixed: x}")
-            return nil
-        }
-        let kind = keys[0]
-        let value = pairs[0].value
-        let keyPath = "\(path).\(kind)"
-        if kind == "fixed" { return r.probability(value, keyPath).map { UncertainProbability.fixed($0) } }
-        guard let items = r.list(value, keyPath) else { return nil }
-        let expected = kind == "triangular" ? 3 : 2
-        guard items.count == expected else {
-            r.problem(value, keyPath, "has \(items.count) numbers; expected \(expected)")
-            return nil
-        }
-        var numbers: [Double] = []
-        for (index, item) in items.enumerated() {
-            guard let x = r.number(item, "\(keyPath)[\(index)]") else { return nil }
-            numbers.append(x)
-        }
-        switch kind {
-        case "beta":
-            guard numbers[0] > 0, numbers[1] > 0 else {
-                r.problem(
-                    value, keyPath,
-                    "[\(numbers.map(YAMLReader.show).joined(separator: ", "))] are not valid Beta parameters; expected a > 0 and b > 0"
-                )
-                return nil
-            }
-            return .beta(numbers[0], numbers[1])
-        case "uniform":
-            guard numbers[0] >= 0, numbers[1] <= 1, numbers[0] <= numbers[1] else {
-                r.problem(
-                    value, keyPath,
-                    "[\(numbers.map(YAMLReader.show).joined(separator: ", "))] is not a range of probabilities; expected 0 ≤ lo ≤ hi ≤ 1"
-                )
-                return nil
-            }
-            return .uniform(numbers[0], numbers[1])
-        default:
-            guard numbers[0] >= 0, numbers[2] <= 1, numbers[0] <= numbers[1], numbers[1] <= numbers[2] else {
-                r.problem(
-                    value, keyPath,
-                    "[\(numbers.map(YAMLReader.show).joined(separator: ", "))] is not a triangular distribution of probabilities; expected 0 ≤ lo ≤ mode ≤ hi ≤ 1"
-                )
-                return nil
-            }
-            return .triangular(lower: numbers[0], mode: numbers[1], upper: numbers[2])
+            // Not reached: reading checks everything `scenario()` does.
+            throw IngestErrors(error.errors.map { IngestError(file: file, keyPath: $0.path.description, $0.message) })
         }
     }
 
-    /// A severity split {P0, P1, P2} summing to 1 (missing severities are 0).
-    static func severity(_ node: YAMLNode, _ path: String, _ r: inout YAMLReader) -> SeveritySplit? {
-        guard let members = r.mapping(node, path, allowed: ["P0", "P1", "P2"]) else { return nil }
-        var shares: [Double] = []
-        for key in ["P0", "P1", "P2"] {
-            if let value = members[key] {
-                guard let x = r.probability(value, "\(path).\(key)") else { return nil }
-                shares.append(x)
-            } else {
-                shares.append(0)
+    /// The scenario the model simulates: defaults applied, absent values at their defaults.
+    ///
+    /// - Returns: The scenario.
+    /// - Throws: ``ModelErrors`` with every problem of ``problems()`` when there is any.
+    public func scenario() throws(ModelErrors) -> Scenario {
+        let problems = problems()
+        guard problems.isEmpty, let name, let sessionsPerWeek, let weeks, let reviewRate else { throw ModelErrors(problems) }
+        let defaultSeverity = defaults.severity ?? .minor
+        let specs = intents.map { intent in
+            let sensitive = intent.sensitive ?? false
+            return IntentSpec(
+                name: intent.name ?? "", share: intent.share ?? 0, autopilot: intent.autopilot ?? true, sensitive: sensitive,
+                parameters: defaults.parameters.merging(intent.parameters) { $1 },
+                severity: intent.severity
+                    ?? (sensitive ? defaults.sensitiveSeverity ?? defaultSeverity : defaultSeverity))
+        }
+        return Scenario(
+            name: name, workflow: workflow ?? .service, sessionsPerWeek: sessionsPerWeek, weeklyGrowth: weeklyGrowth ?? 0,
+            weeks: weeks, reviewRate: reviewRate, seed: seed ?? 1, intents: specs,
+            stages: stages.map {
+                SextantModel.Stage(fromWeek: $0.fromWeek ?? 1, aiShare: $0.aiShare ?? 1, autopilot: $0.autopilot.map(Set.init))
+            },
+            improvements: improvements.flatMap { $0.resolved })
+    }
+}
+
+extension ScenarioFile.Improvement {
+    /// The entry as the model's improvements: `set` before `add`, parameters in name order.
+    var resolved: [Improvement] {
+        let target = intent == "*" ? nil : intent
+        return Improvement.Change.Kind.allCases.flatMap { kind in
+            (changes[kind] ?? [:]).sorted { $0.key.rawValue < $1.key.rawValue }.map {
+                Improvement(week: week ?? 1, intent: target, parameter: $0.key, change: Improvement.Change(kind, $0.value))
             }
         }
-        let total = shares.reduce(0, +)
-        guard abs(total - 1) <= 1e-6 else {
-            r.problem(
-                node, path, "P0 + P1 + P2 = \(YAMLReader.show((total * 1e6).rounded() / 1e6)); expected the split to sum to 1")
-            return nil
-        }
-        return SeveritySplit(p0: shares[0], p1: shares[1], p2: shares[2])
     }
 }

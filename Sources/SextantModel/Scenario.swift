@@ -42,7 +42,7 @@ public enum UncertainProbability: Hashable, Sendable {
     }
 }
 
-/// The per-intent parameters of the session model (model.md §3).
+/// The per-intent parameters of the session model.
 public enum Parameter: String, CaseIterable, Hashable, Sendable, Codable {
     case humanRequest = "human_request"
     case knowledgeCoverage = "knowledge_coverage"
@@ -83,10 +83,14 @@ public enum Parameter: String, CaseIterable, Hashable, Sendable, Codable {
 
 /// How an issue's severity splits over P0, P1 and P2 (sums to 1).
 public struct SeveritySplit: Hashable, Sendable {
+    /// The share of issues that are P0.
     public var p0: Double
+    /// The share of issues that are P1.
     public var p1: Double
+    /// The share of issues that are P2.
     public var p2: Double
 
+    /// Creates a split from its three shares (see ``problems`` for the checks).
     public init(p0: Double, p1: Double, p2: Double) {
         self.p0 = p0
         self.p1 = p1
@@ -108,6 +112,7 @@ public struct SeveritySplit: Hashable, Sendable {
 
 /// One intent (topic) of a workflow's traffic.
 public struct IntentSpec: Hashable, Sendable {
+    /// The intent's name, unique in its scenario.
     public var name: String
     /// Fraction of the workflow's traffic.
     public var share: Double
@@ -120,6 +125,7 @@ public struct IntentSpec: Hashable, Sendable {
     /// The severity split of its issues.
     public var severity: SeveritySplit
 
+    /// Creates an intent; parameters it does not set take their ``Parameter/neutral`` value.
     public init(
         name: String, share: Double, autopilot: Bool = true, sensitive: Bool = false,
         parameters: [Parameter: UncertainProbability] = [:], severity: SeveritySplit = .minor
@@ -147,6 +153,7 @@ public struct Stage: Hashable, Sendable {
     /// The intents on Auto-Pilot, or nil for every intent allowed on it.
     public var autopilot: Set<String>?
 
+    /// Creates a stage: by default all traffic of every intent allowed on Auto-Pilot.
     public init(fromWeek: Int, aiShare: Double = 1, autopilot: Set<String>? = nil) {
         self.fromWeek = fromWeek
         self.aiShare = aiShare
@@ -156,6 +163,7 @@ public struct Stage: Hashable, Sendable {
 
 /// A planned improvement: from a week on, set or add to an intent's parameter.
 public struct Improvement: Hashable, Sendable {
+    /// How the parameter changes.
     public enum Change: Hashable, Sendable {
         /// Replace the parameter with this value.
         case set(Double)
@@ -167,9 +175,12 @@ public struct Improvement: Hashable, Sendable {
     public var week: Int
     /// The intent it applies to, or nil for every intent.
     public var intent: String?
+    /// The parameter it changes.
     public var parameter: Parameter
+    /// The new value, or the amount added.
     public var change: Change
 
+    /// Creates an improvement.
     public init(week: Int, intent: String?, parameter: Parameter, change: Change) {
         self.week = week
         self.intent = intent
@@ -186,23 +197,30 @@ public struct Improvement: Hashable, Sendable {
     }
 }
 
-/// A scenario: one workflow's traffic as a mixture of intents, over weeks of a rollout (model.md §3–4).
+/// A scenario: one workflow's traffic as a mixture of intents, over weeks of a rollout.
 public struct Scenario: Hashable, Sendable {
+    /// The scenario's name.
     public var name: String
+    /// The workflow, which picks the row of targets.
     public var workflow: Workflow
     /// Sessions in week 1 (all traffic, AI and human).
     public var sessionsPerWeek: Double
     /// Weekly growth of the traffic: week w has sessionsPerWeek·(1 + growth)^(w − 1) sessions.
     public var weeklyGrowth: Double
+    /// The horizon, in weeks.
     public var weeks: Int
     /// The share of AI sessions reviewed for issues.
     public var reviewRate: Double
     /// The master seed of the simulation.
     public var seed: UInt64
+    /// The intents, whose shares sum to 1.
     public var intents: [IntentSpec]
+    /// The rollout stages, in week order.
     public var stages: [Stage]
+    /// The improvements, in week order (those of one week in the order given).
     public var improvements: [Improvement]
 
+    /// Creates a scenario; stages and improvements are put in week order.
     public init(
         name: String, workflow: Workflow, sessionsPerWeek: Double, weeklyGrowth: Double = 0, weeks: Int, reviewRate: Double,
         seed: UInt64 = 1, intents: [IntentSpec], stages: [Stage] = [], improvements: [Improvement] = []
@@ -228,14 +246,23 @@ public struct Scenario: Hashable, Sendable {
     public static let maximumWeeks = 1040
 
     /// Why the traffic over `weeks` weeks cannot be simulated, or nil: a horizon beyond
-    /// ``maximumWeeks`` or a week beyond ``maximumWeeklySessions`` sessions (growth compounds).
-    public func volumeProblem(weeks: Int) -> String? {
-        if weeks > Self.maximumWeeks { return "\(weeks) weeks is beyond the \(Self.maximumWeeks)-week horizon Sextant simulates" }
+    /// ``maximumWeeks`` (at the path `weeks`) or a week beyond ``maximumWeeklySessions`` sessions,
+    /// growth compounding (at `sessions_per_week`).
+    ///
+    /// - Parameter weeks: The horizon to simulate.
+    /// - Returns: The problem, or nil when every week can be simulated.
+    public func volumeProblem(weeks: Int) -> ModelError? {
+        if weeks > Self.maximumWeeks {
+            return ModelError(
+                FieldPath.root.key("weeks"), "\(weeks) weeks is beyond the \(Self.maximumWeeks)-week horizon Sextant simulates")
+        }
         var volume = sessionsPerWeek
         for week in 1...max(1, weeks) {
             if volume > Self.maximumWeeklySessions {
-                return "week \(week) would have \(volume) sessions, beyond \(Int(Self.maximumWeeklySessions)); "
-                    + "is the growth a fraction (0.02 for +2 % a week)?"
+                return ModelError(
+                    FieldPath.root.key("sessions_per_week"),
+                    "week \(week) would have \(volume.rounded().shown) sessions, beyond \(Int(Self.maximumWeeklySessions)); "
+                        + "is the growth a fraction (0.02 for +2 % a week)?")
             }
             volume *= 1 + weeklyGrowth
         }

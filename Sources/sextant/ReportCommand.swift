@@ -61,10 +61,7 @@ struct ReportCommand: ParsableCommand {
         options.topReasons = top
         options.smallSegment = smallSegment
         if let targets {
-            guard let text = try? String(contentsOfFile: targets, encoding: .utf8) else {
-                throw CLIError(message: "\(targets): cannot read the targets file; check the path")
-            }
-            options.overrides = try TargetsFile.parse(text, file: targets)
+            options.overrides = try TargetsFile.parse(ScenarioLoading.readYAML(targets, what: "targets file"), file: targets)
         }
         let summary = try input.scan(by: by)
         let measurement = try Measurement(summary, options: options)

@@ -155,6 +155,61 @@ struct ScenarioFileTests {
         #expect(nestedProblems.contains { $0.contains("/intents/0/knowledge_coverage") }, "\(nestedProblems) \(type(of: nested))")
     }
 
+    /// Documents on the edge of what the format allows, each with whether it is valid. For each,
+    /// the parser and the JSON Schema must agree (`schemaCan`: the schema can express the rule).
+    static let edges: [(String, String, valid: Bool, schemaCan: Bool)] = [
+        ("a fractional volume", base.replacingOccurrences(of: "1000", with: "0.4") + " [{name: a, share: 1}]", false, true),
+        (
+            "a volume of 10^9 sessions", base.replacingOccurrences(of: "1000", with: "1000000000") + " [{name: a, share: 1}]",
+            true, true
+        ),
+        (
+            "a volume above 10^9", base.replacingOccurrences(of: "1000", with: "1000000001") + " [{name: a, share: 1}]", false,
+            true
+        ),
+        ("a quoted number", base + "\n  - {name: a, share: \"1\"}", false, true),
+        ("an unquoted yes as a name", base + "\n  - {name: yes, share: 1}", false, true),
+        ("a quoted yes as a name", base + "\n  - {name: \"yes\", share: 1}", true, true),
+        ("an empty name", base + "\n  - {name: \"\", share: 1}", false, true),
+        ("yes as a boolean", base + "\n  - {name: a, share: 1, autopilot: yes}", true, true),
+        ("a quoted boolean", base + "\n  - {name: a, share: 1, autopilot: \"true\"}", false, true),
+        (
+            "a negative seed", base.replacingOccurrences(of: "weeks: 4", with: "weeks: 4\nseed: -1") + " [{name: a, share: 1}]",
+            false, true
+        ),
+        (
+            "weeks beyond 1040", base.replacingOccurrences(of: "weeks: 4", with: "weeks: 1041") + " [{name: a, share: 1}]", false,
+            true
+        ),
+        ("weeks of 1040", base.replacingOccurrences(of: "weeks: 4", with: "weeks: 1040") + " [{name: a, share: 1}]", true, true),
+        ("a fixed distribution", base + "\n  - {name: a, share: 1, knowledge_coverage: {fixed: 0.5}}", true, true),
+        ("a set above 1", base + " [{name: a, share: 1}]\nimprovements:\n  - {week: 2, set: {action_need: 1.5}}", false, true),
+        ("an add below -1", base + " [{name: a, share: 1}]\nimprovements:\n  - {week: 2, add: {action_need: -1.5}}", false, true),
+        ("an add of -1", base + " [{name: a, share: 1}]\nimprovements:\n  - {week: 2, add: {action_need: -1}}", true, true),
+        ("an empty set", base + " [{name: a, share: 1}]\nimprovements:\n  - {week: 2, set: {}}", false, true),
+        ("no change", base + " [{name: a, share: 1}]\nimprovements:\n  - {week: 2}", false, true),
+        (
+            "an unknown workflow",
+            base.replacingOccurrences(of: "name: test", with: "name: test\nworkflow: retail") + " [{name: a, share: 1}]", false,
+            true
+        ),
+        ("version 2", base.replacingOccurrences(of: "version: 1", with: "version: 2") + " [{name: a, share: 1}]", false, true),
+        ("a Beta of three numbers", base + "\n  - {name: a, share: 1, knowledge_coverage: {beta: [1, 2, 3]}}", false, true),
+        ("a reversed uniform range", base + "\n  - {name: a, share: 1, knowledge_coverage: {uniform: [0.9, 0.8]}}", false, false),
+        ("a stage in week 0", base + " [{name: a, share: 1}]\nstages:\n  - {from_week: 0}", false, true),
+    ]
+
+    @Test("the parser and the shipped JSON Schema agree on what is valid", arguments: edges.indices)
+    func schemaAgrees(index: Int) throws {
+        let (kind, yaml, valid, schemaCan) = Self.edges[index]
+        var parsed = true
+        do { _ = try ScenarioFile.parse(yaml, file: "edge.yaml") } catch { parsed = false }
+        #expect(parsed == valid, "\(kind): parser")
+        let instance = try #require(try Yams.load(yaml: yaml))
+        let schemaValid = try Self.schema().validate(instance).isEmpty
+        #expect(schemaValid == (valid || !schemaCan), "\(kind): schema")
+    }
+
     @Test("every problem of a file is reported at once")
     func allAtOnce() {
         let yaml =

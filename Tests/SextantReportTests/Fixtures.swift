@@ -193,8 +193,10 @@ enum Fixtures {
             .init(
                 path: names.file, scenario: nil,
                 problems: [
-                    names.file + ":4:20: sessions_per_week: -5 is not a positive volume; expected sessions per week > 0",
-                    names.file + ":8:3: intents[0].name: \(names.intents[1]) is not unique",
+                    .init(
+                        line: 4, column: 20, keyPath: "sessions_per_week",
+                        message: "-5 is not a positive volume; expected sessions per week > 0"),
+                    .init(line: 8, column: 3, keyPath: "intents[0].name", message: "\(names.intents[1]) is not unique"),
                 ]),
         ])
     }
