@@ -4,7 +4,7 @@
     python3 Benchmarks/peers/simulate_numpy.py SCENARIO.yaml --replications R
 
 What an analyst would write: per replication, draw each intent's uncertain parameters, then for
-every week draw each session's intent and walk the session tree of model.md §3 with vectorised
+every week draw each session's intent and walk the session tree (SextantModel's SessionModel article) with vectorised
 Bernoulli draws over the week's sessions (arrays of 100,000), review a random 5 %, and compute the
 week's rates. Prints {"replications", "seconds", "seconds_per_replication", "mean_contained"} as JSON.
 It supports what the benchmark scenario uses (no stages or improvements).

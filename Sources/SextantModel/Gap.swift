@@ -1,6 +1,6 @@
 import SextantStats
 
-/// How a rate's interval stands against its target range [floor, ceiling] (model.md §2).
+/// How a rate's interval stands against its target range [floor, ceiling] (<doc:MetricsAndTargets>).
 public enum Verdict: String, CaseIterable, Hashable, Sendable, Codable {
     /// The whole interval is below the floor: upper < floor.
     case below

@@ -1,4 +1,4 @@
-/// Why a human was involved in a session: the reason codes of the session model (model.md §3),
+/// Why a human was involved in a session: the reason codes of the session model (<doc:SessionModel>),
 /// each with the improvement the seed's "How to improve results" recommends.
 public enum HandoffReason: String, CaseIterable, Hashable, Sendable, Codable {
     /// The user asked for a human, whatever the coverage.

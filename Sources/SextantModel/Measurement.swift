@@ -1,6 +1,6 @@
 import SextantStats
 
-/// The metrics of model.md §1 for one set of sessions, each a rate with its interval.
+/// The metrics (<doc:MetricsAndTargets>) of one set of sessions, each a rate with its interval.
 public struct Metrics: Hashable, Sendable {
     /// Contained sessions over all sessions.
     public let contained: Rate

@@ -52,7 +52,7 @@ public enum TagClass: Int, CaseIterable, Hashable, Sendable {
     case help = 2
 }
 
-/// An intent's session tree (model.md §3) compiled into its leaves: the probability of each
+/// An intent's session tree (<doc:SessionModel>) compiled into its leaves: the probability of each
 /// (tag, severity set) outcome and of each handoff reason.
 ///
 /// A session walks: (1) with h the user asks for a human — help, `user_request`, end; (2) a
@@ -231,7 +231,7 @@ public struct LeafDistribution: Hashable, Sendable {
     public func probability(_ reason: HandoffReason) -> Double { reasons[reason.index] }
 }
 
-/// The rates of model.md §1 as probabilities for one AI session (exact expectations).
+/// The rates of <doc:MetricsAndTargets> as probabilities for one AI session (exact expectations).
 public struct ModelRates: Hashable, Sendable {
     /// P(not tagged `sys_human_help`).
     public var contained: Double

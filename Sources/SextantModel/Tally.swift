@@ -1,4 +1,4 @@
-/// The counts behind the metrics of a set of AI sessions (model.md §1).
+/// The counts behind the metrics of a set of AI sessions (see <doc:MetricsAndTargets>).
 ///
 /// Contained and resolution rates are over all sessions; issue rates are over reviewed sessions.
 public struct Tally: Hashable, Sendable {

@@ -47,7 +47,7 @@ public struct Targets: Hashable, Sendable {
     /// The issue-rate ceilings.
     public var issues: IssueCeilings
 
-    /// The recommended targets of the seed (`success-metrics.md`, "Ideal Target"), with the
+    /// The recommended targets of the seed (the Success Metrics guidance, "Ideal Target"; see <doc:MetricsAndTargets>), with the
     /// project's default issue ceilings.
     ///
     /// The seed gives service as one range, 70–90 % contained and 60–85 % resolution, "eCommerce
@@ -55,7 +55,7 @@ public struct Targets: Hashable, Sendable {
     /// half (80–90 %, 72.5–85 %), technology the lower half (70–80 %, 60–72.5 %); `service` keeps
     /// the full range.
     public static func recommended(for workflow: Workflow) -> Targets {
-        let seed = "seed: success-metrics.md, Ideal Target"
+        let seed = "seed: Success Metrics, Ideal Target"
         let split = "derived: the seed's service range (70%–90%, 60%–85%) split at its midpoint"
         switch workflow {
         case .salesLeadQualification:

@@ -12,7 +12,11 @@ public enum OutputFormat: String, CaseIterable, Hashable, Sendable {
 
 /// The version of the JSON documents Sextant writes. It changes only when a key is removed or
 /// changes meaning; added keys keep the version.
-public let jsonSchemaVersion = 1
+///
+/// Version 2: `validate`'s `problems` are objects (`line`, `column`, `key_path`, `message`) instead
+/// of strings, and `sample-size`'s `sessions` and `reviewed_sessions` are the sessions that settle
+/// the reports' verdict (same interval, two-sided) instead of a one-sided figure.
+public let jsonSchemaVersion = 2
 
 /// A report: something a command computed once and renders in several formats.
 ///

@@ -8,11 +8,12 @@ struct SimulateCommand: ParsableCommand {
         commandName: "simulate",
         abstract: "Exact expected rates and a Monte Carlo distribution of a scenario's session population.",
         discussion: """
-            Compiles each intent's session tree (model.md §3) into its leaves and sums them for the exact expected \
+            Compiles each intent's session tree into its leaves and sums them for the exact expected \
             contained, resolution and issue rates — per week with stages and improvements applied, per intent and overall, \
             plus total automation. Then simulates with GSL: per replication, the uncertain parameters are drawn, then each \
             week's sessions as one multinomial draw, reviews as a binomial thinning. The same seed gives byte-identical \
-            output whatever the number of threads.
+            output whatever the number of threads. The session model is documented in the repository, \
+            Sources/SextantModel/SextantModel.docc/SessionModel.md.
 
             Examples:
               sextant simulate scenarios/service-ecommerce.yaml

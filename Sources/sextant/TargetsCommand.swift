@@ -9,9 +9,10 @@ struct TargetsCommand: ParsableCommand {
         commandName: "targets",
         abstract: "The built-in target table: contained and resolution ranges per workflow, issue-rate ceilings.",
         discussion: """
-            The contained and resolution ranges are the seed's recommended targets (success-metrics.md). The seed \
+            The contained and resolution ranges are the seed's recommended targets (its Success Metrics guidance). The seed \
             gives service as one range; Sextant splits it at its midpoint, eCommerce taking the upper half and \
-            technology the lower. The issue-rate ceilings are Sextant's own defaults: the seed gives no numbers.
+            technology the lower. The issue-rate ceilings are Sextant's own defaults: the seed gives no numbers. \
+            Metrics, targets and verdicts: Sources/SextantModel/SextantModel.docc/MetricsAndTargets.md.
 
             Examples:
               sextant targets

@@ -3,7 +3,7 @@ import Testing
 
 @Suite("sextant interval, sample-size, targets (end to end)")
 struct FoundationCommandsTests {
-    @Test("interval prints the rate object of interfaces.md")
+    @Test("interval prints the documented rate object")
     func intervalJSON() throws {
         let result = try CLI.run([
             "interval", "--count", "37", "--total", "50", "--method", "clopper-pearson", "--format", "json",
@@ -15,7 +15,7 @@ struct FoundationCommandsTests {
         #expect(json["rate"] as? Double == 0.74)
         #expect(abs((json["lower"] as? Double ?? 0) - 0.59655232127193) < 1e-13)
         #expect(abs((json["upper"] as? Double ?? 0) - 0.85369941560344) < 1e-13)
-        #expect(json["schema_version"] as? Int == 1)
+        #expect(json["schema_version"] as? Int == 2)
     }
 
     @Test("interval over zero sessions prints nulls, not 0 %")

@@ -12,7 +12,7 @@ struct ScenarioCommandTests {
         #expect(result.status == 0 && result.stdout.contains("valid"), "\(result.stderr)")
     }
 
-    @Test("simulate prints the interfaces.md keys, expected beside simulated", arguments: names)
+    @Test("simulate prints the documented JSON keys, expected beside simulated", arguments: names)
     func simulateKeys(name: String) throws {
         let result = try CLI.run([
             "simulate", Self.scenarios.appendingPathComponent("\(name).yaml").path, "--replications", "50", "--format", "json",

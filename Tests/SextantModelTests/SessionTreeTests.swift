@@ -5,7 +5,7 @@ import Testing
 
 @Suite("Session tree")
 struct SessionTreeTests {
-    /// An independent enumeration of model.md §3: every Bernoulli outcome of the seven steps and
+    /// An independent enumeration of the session tree (SessionModel article): every Bernoulli outcome of the seven steps and
     /// every severity of every issue, walked literally, with no compilation or inclusion–exclusion.
     static func enumerate(_ p: IntentPoint) -> (categories: [Double], reasons: [HandoffReason: Double]) {
         var categories = [Double](repeating: 0, count: 24)
