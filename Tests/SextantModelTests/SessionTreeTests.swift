@@ -134,6 +134,7 @@ struct SessionTreeTests {
 }
 
 extension IntentPoint: CustomTestStringConvertible {
+    /// The parameter values, two decimals each, for test names.
     public var testDescription: String { values.map { String(format: "%.2f", $0) }.joined(separator: " ") }
 }
 
