@@ -5,6 +5,10 @@ import SextantStats
 /// Per replication it draws the uncertain parameters, then per epoch (a run of weeks with the same
 /// parameters) compiles every intent's session tree into one mixture of (tag class × severity set)
 /// categories, and per week draws the week's sessions as one multinomial over them.
+///
+/// A worker belongs to one thread, so its scratch properties opt out of the run-time exclusivity
+/// checks (`@exclusivity(unchecked)`), which would otherwise cost a thread-local look-up per access
+/// on the hot path.
 final class SimulationWorker {
     private let setup: SimulationSetup
     private let intentCount: Int
@@ -21,19 +25,19 @@ final class SimulationWorker {
     /// The AI mixture's P(reason) (6).
     private let reasons: UnsafeMutableBufferPointer<Double>
     /// The weekly draw's weights: human, then ``drawCategories`` AI categories.
-    private var drawWeights: [Double]
-    private var helpReasons = [Double](repeating: 0, count: 3)
-    private var followUpReasons = [Double](repeating: 0, count: 3)
-    private var intentWeights: [Double]
+    @exclusivity(unchecked) private var drawWeights: [Double]
+    @exclusivity(unchecked) private var helpReasons = [Double](repeating: 0, count: 3)
+    @exclusivity(unchecked) private var followUpReasons = [Double](repeating: 0, count: 3)
+    @exclusivity(unchecked) private var intentWeights: [Double]
     /// Per intent: the reason weights of its help and follow-up sessions (3 each).
-    private var intentHelpReasons: [[Double]]
-    private var intentFollowUpReasons: [[Double]]
-    private var counts: [UInt32] = []
-    private var intentCounts: [Int] = []
-    private var split: [UInt32] = []
-    private var weeks: [SimulatedCounts]
-    private var intentTotals: [SimulatedCounts]
-    private var intentWeeks: [SimulatedCounts]
+    @exclusivity(unchecked) private var intentHelpReasons: [[Double]]
+    @exclusivity(unchecked) private var intentFollowUpReasons: [[Double]]
+    @exclusivity(unchecked) private var counts: [UInt32] = []
+    @exclusivity(unchecked) private var intentCounts: [Int] = []
+    @exclusivity(unchecked) private var split: [UInt32] = []
+    @exclusivity(unchecked) private var weeks: [SimulatedCounts]
+    @exclusivity(unchecked) private var intentTotals: [SimulatedCounts]
+    @exclusivity(unchecked) private var intentWeeks: [SimulatedCounts]
 
     /// An AI session's categories in a draw: three unreviewed tag classes, then reviewed (tag, set) pairs.
     static let drawCategories = TagClass.allCases.count + LeafDistribution.categoryCount
