@@ -98,6 +98,9 @@ public struct ReplicationRun: Sendable {
     public let parameters: ParameterDraw
     /// Each week's counts, week 1 first.
     public let weeks: [SimulatedCounts]
+    /// Each week's exact expectation at this replication's parameters (improvements in force
+    /// applied): the true rates behind its counts, week 1 first.
+    public let expected: [ExpectedRates]
     /// The whole horizon's counts: the sum of ``weeks``.
     public let total: SimulatedCounts
     /// Each intent's counts over the horizon, when per-intent outputs were asked for (their
@@ -131,6 +134,72 @@ public struct ParameterDraw: Sendable {
         return scenario.intents.indices.map { intent in
             IntentPoint(
                 values: Array(values[(intent * count)..<((intent + 1) * count)]), severity: scenario.intents[intent].severity)
+        }
+    }
+}
+
+/// The exact expected rates of one week of one replication, at the parameters it drew: what its
+/// simulated counts estimate. Rates are per AI session (per reviewed session for issues); NaN when
+/// no traffic reaches the AI.
+public struct ExpectedRates: Hashable, Sendable {
+    /// The share of the week's traffic that the AI handles.
+    public var aiShare = 0.0
+    /// P(contained).
+    public var contained = Double.nan
+    /// P(resolved).
+    public var resolution = Double.nan
+    /// P(at least one P0 issue).
+    public var p0 = Double.nan
+    /// P(at least one P1 issue).
+    public var p1 = Double.nan
+    /// P(at least one P2 issue).
+    public var p2 = Double.nan
+    /// P(at least one issue).
+    public var any = Double.nan
+
+    /// No traffic on the AI.
+    public init() {}
+
+    /// The rates of a mixture of AI categories whose probabilities sum to the AI share: `leaves`
+    /// holds P(tag class, severity set) (``LeafDistribution/categories`` layout), unnormalised.
+    init(mixture leaves: UnsafeBufferPointer<Double>) {
+        let setCount = LeafDistribution.setCount
+        var total = 0.0
+        var help = 0.0
+        var followUp = 0.0
+        var sets = [Double](repeating: 0, count: setCount)
+        for tag in TagClass.allCases {
+            for set in 0..<setCount {
+                let p = leaves[tag.rawValue * setCount + set]
+                total += p
+                sets[set] += p
+                if tag == .help { help += p }
+                if tag == .followUp { followUp += p }
+            }
+        }
+        aiShare = total
+        guard total > 0 else { return }
+        func share(_ bit: Int) -> Double { (0..<setCount).filter { $0 & bit != 0 }.reduce(0) { $0 + sets[$1] } / total }
+        contained = 1 - help / total
+        resolution = 1 - (help + followUp) / total
+        p0 = share(LeafDistribution.bit(.p0))
+        p1 = share(LeafDistribution.bit(.p1))
+        p2 = share(LeafDistribution.bit(.p2))
+        any = 1 - sets[0] / total
+    }
+
+    /// The expectation of `metric`: total automation is the AI share times the resolution rate;
+    /// nil when no traffic reaches the AI.
+    public func value(_ metric: Metric) -> Double? {
+        guard aiShare > 0 else { return metric == .automation ? 0 : nil }
+        switch metric {
+        case .contained: return contained
+        case .resolution: return resolution
+        case .p0: return p0
+        case .p1: return p1
+        case .p2: return p2
+        case .any: return any
+        case .automation: return aiShare * resolution
         }
     }
 }

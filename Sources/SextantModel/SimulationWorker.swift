@@ -36,6 +36,7 @@ final class SimulationWorker {
     @exclusivity(unchecked) private var intentCounts: [Int] = []
     @exclusivity(unchecked) private var split: [UInt32] = []
     @exclusivity(unchecked) private var weeks: [SimulatedCounts]
+    @exclusivity(unchecked) private var expected: [ExpectedRates]
     @exclusivity(unchecked) private var intentTotals: [SimulatedCounts]
     @exclusivity(unchecked) private var intentWeeks: [SimulatedCounts]
 
@@ -63,6 +64,7 @@ final class SimulationWorker {
         intentHelpReasons = [[Double]](repeating: [0, 0, 0], count: intentCount)
         intentFollowUpReasons = intentHelpReasons
         weeks = [SimulatedCounts](repeating: SimulatedCounts(), count: setup.weeks)
+        expected = [ExpectedRates](repeating: ExpectedRates(), count: setup.weeks)
         intentTotals = [SimulatedCounts](repeating: SimulatedCounts(), count: setup.perIntent ? intentCount : 0)
         intentWeeks = [SimulatedCounts](repeating: SimulatedCounts(), count: setup.perIntentWeek ? intentCount * setup.weeks : 0)
     }
@@ -92,7 +94,9 @@ final class SimulationWorker {
         for (epochIndex, epoch) in setup.epochs.enumerated() {
             applyImprovements(drawn, epoch: epochIndex)
             compileMixture(epoch: epochIndex)
+            let rates = ExpectedRates(mixture: UnsafeBufferPointer(mixture))
             for week in epoch.first...epoch.last {
+                expected[week - 1] = rates
                 let counts = drawWeek(sessions: setup.sessions[week - 1], stream: &weekly)
                 weeks[week - 1] = counts
                 total.add(counts)
@@ -113,7 +117,7 @@ final class SimulationWorker {
             }
         }
         return ReplicationRun(
-            replication: replication, parameters: ParameterDraw(values: drawn), weeks: weeks, total: total,
+            replication: replication, parameters: ParameterDraw(values: drawn), weeks: weeks, expected: expected, total: total,
             intents: setup.perIntent ? intentTotals : nil, intentWeeks: setup.perIntentWeek ? intentWeeks : nil)
     }
 

@@ -83,6 +83,29 @@ struct ObserverTests {
         #expect((exact.intents[0].rates!.contained > atMean.intents[0].rates!.contained) == (coverage > 18.0 / 22))
     }
 
+    @Test("each week's expected rates at a replication's draw are the exact expectation at that draw")
+    func expectedRates() throws {
+        let scenario = Self.uncertainScenario()
+        var options = SimulationOptions()
+        options.replications = 3
+        final class Keep: SimulationObserver, @unchecked Sendable {
+            let runs = Mutex<[Int: ([ExpectedRates], [Double])]>([:])
+            func observe(_ run: ReplicationRun) { runs.withLock { $0[run.replication] = (run.expected, run.parameters.values) } }
+        }
+        let keep = Keep()
+        Simulation.run(SimulationSetup(scenario, options: options), observers: [keep])
+        let (expected, draw) = try #require(keep.runs.withLock { $0[1] })
+        let exact = Expectation(scenario, at: ParameterDraw(values: draw).points(of: scenario))
+        for (week, rates) in zip(exact.weeks, expected) {
+            let reference = try #require(week.rates)
+            for metric in Metric.measured {
+                #expect(abs(rates.value(metric)! - reference[metric]!) < 1e-12, "week \(week.week) \(metric)")
+            }
+            #expect(abs(rates.value(.automation)! - week.automation) < 1e-12)
+            #expect(abs(rates.aiShare * Double(week.sessions) - week.aiSessions) < 1e-6)
+        }
+    }
+
     @Test("simulated handoff-reason shares agree with the exact shares within four standard errors")
     func reasonShares() throws {
         var options = SimulationOptions()
