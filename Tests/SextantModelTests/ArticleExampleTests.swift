@@ -1,12 +1,35 @@
 import Foundation
 import SextantStats
+import Synchronization
 import Testing
 
 @testable import SextantModel
 
 /// The worked examples of the DocC articles "Metrics, targets and verdicts" (MetricsAndTargets.md) and "The
-/// session model" (SessionModel.md): every number the articles print is checked here, against an
+/// session model" (SessionModel.md), its custom observer included,: every number the articles print is checked here, against an
 /// independent reference where one exists. An article that changes its example changes this file.
+// MARK: SessionModel.md, "Observing each replication" (the article's code, as it is there)
+
+/// The share of replications in which the contained rate reaches its floor in every week.
+final class EveryWeekObserver: SimulationObserver {
+    let floor: Double
+    private let reached: Mutex<[Bool]>
+
+    init(_ setup: SimulationSetup) {
+        floor = setup.targets.contained.floor
+        reached = Mutex([Bool](repeating: false, count: setup.replications))
+    }
+
+    func observe(_ run: ReplicationRun) {
+        let everyWeek = run.weeks.allSatisfy { week in (week.value(.contained) ?? 0) >= floor }
+        reached.withLock { $0[run.replication] = everyWeek }
+    }
+
+    var share: Double {
+        reached.withLock { reached in Double(reached.filter { $0 }.count) / Double(reached.count) }
+    }
+}
+
 @Suite("DocC article examples")
 struct ArticleExampleTests {
     // MARK: MetricsAndTargets.md
@@ -173,5 +196,75 @@ struct ArticleExampleTests {
         #expect(abs(slope - 0.7296) < 1e-12)
         #expect(String(format: "%.1f", slope * betaSD * 100) == "4.8")
         #expect(String(format: "%.1f", (0.84 * 0.16 / 8000).squareRoot() * 100) == "0.4")
+    }
+
+    @Test("the SessionModel observer: the article's figures, within the horizon's share, whatever the threads")
+    func sessionModelObserver() throws {
+        func run(threads: Int) -> (EveryWeekObserver, SimulationResult) {
+            var options = SimulationOptions()
+            options.threads = threads
+            let setup = SimulationSetup(Self.workedExample, options: options)
+            let everyWeek = EveryWeekObserver(setup)
+            let summaries = SummaryObserver(setup)
+            Simulation.run(setup, observers: [everyWeek, summaries])
+            return (everyWeek, summaries.result())
+        }
+        let (everyWeek, result) = run(threads: 3)
+        // As printed in the article.
+        #expect(String(format: "%.1f", everyWeek.share * 100) == "78.1")
+        #expect(String(format: "%.1f", result.probabilityMeetingTarget[.contained]! * 100) == "81.9")
+        // A horizon is a weighted mean of its weeks: reaching the floor every week reaches it overall.
+        #expect(everyWeek.share <= result.probabilityMeetingTarget[.contained]!)
+        // The observer keeps each replication in its own slot, so the threads do not matter.
+        #expect(run(threads: 1).0.share == everyWeek.share)
+        // With one week, every week is the horizon: the observer agrees with the summaries.
+        var oneWeek = SimulationOptions()
+        oneWeek.weeks = 1
+        oneWeek.replications = 300
+        let setup = SimulationSetup(Self.workedExample, options: oneWeek)
+        let single = EveryWeekObserver(setup)
+        let summaries = SummaryObserver(setup)
+        Simulation.run(setup, observers: [single, summaries])
+        #expect(single.share == summaries.result().probabilityMeetingTarget[.contained])
+    }
+
+    // MARK: SimulatingARollout.md
+
+    @Test("the SimulatingARollout example: the result's target, verdict and share follow the rules by hand")
+    func simulatingARollout() throws {
+        let scenario = Scenario(
+            name: "pilot", workflow: .serviceEcommerce, sessionsPerWeek: 5000, weeks: 8, reviewRate: 0.05,
+            intents: [
+                IntentSpec(
+                    name: "order-status", share: 0.7,
+                    parameters: [.humanRequest: .fixed(0.04), .knowledgeCoverage: .fixed(0.95)]),
+                IntentSpec(
+                    name: "returns", share: 0.3,
+                    parameters: [.knowledgeCoverage: .beta(18, 4), .actionNeed: .fixed(0.8), .actionCoverage: .fixed(0.7)],
+                    severity: SeveritySplit(p0: 0.02, p1: 0.18, p2: 0.8)),
+            ],
+            stages: [Stage(fromWeek: 1, aiShare: 0.3), Stage(fromWeek: 4, aiShare: 1)],
+            improvements: [Improvement(week: 6, intent: "returns", parameter: .actionCoverage, change: .set(0.9))])
+        var options = SimulationOptions()
+        options.replications = 2000
+        options.perIntent = true
+        let result = Simulation.run(scenario, options: options)
+
+        let resolution = result.overall[.resolution]!
+        let target = result.target(for: .resolution)
+        let verdict = result.verdicts[.resolution]
+        let reaches = result.probabilityMeetingTarget[.resolution]
+        let returns = result.intents![1][.contained]
+
+        #expect(target == .range(TargetRange(floor: 0.725, ceiling: 0.85)))
+        // The verdict of a range, applied by hand to the 5–95 % band.
+        let byHand: Verdict =
+            resolution.p95 < 0.725 ? .below : resolution.p05 > 0.85 ? .above : resolution.p05 >= 0.725 ? .met : .inconclusive
+        #expect(verdict == byHand)
+        let share = try #require(reaches)
+        #expect(share >= 0 && share <= 1)
+        if byHand == .met || byHand == .above { #expect(share >= 0.95) }
+        if byHand == .below { #expect(share <= 0.05) }
+        #expect(returns != nil)
     }
 }
