@@ -3,9 +3,9 @@ import SextantModel
 /// A scenario file as written: every key it sets, and nothing it leaves out (`version: 1`; the
 /// format `scenarios/scenario.schema.json` describes).
 ///
-/// Reading goes YAML text → ``ScenarioFile`` (``init(yaml:file:)``) → ``Scenario`` (``scenario()``,
-/// defaults applied); writing goes ``ScenarioFile`` → YAML text (``yaml()``), with a comment on any
-/// key. Parsing, writing and parsing again gives the same value.
+/// Reading goes YAML text → ``ScenarioFile`` (``init(yaml:file:)``) → SextantModel's `Scenario`
+/// (``scenario()``, defaults applied); writing goes ``ScenarioFile`` → YAML text (``yaml()``), with
+/// a comment on any key. Parsing, writing and parsing again gives the same value.
 public struct ScenarioFile: Hashable, Sendable {
     /// The format version (`1`).
     public var version: Int?
@@ -210,7 +210,7 @@ public struct ScenarioFile: Hashable, Sendable {
     /// The scenario the model simulates: defaults applied, absent values at their defaults.
     ///
     /// - Returns: The scenario.
-    /// - Throws: ``ModelErrors`` with every problem of ``problems()`` when there is any.
+    /// - Throws: `ModelErrors` (SextantModel) with every problem of ``problems()`` when there is any.
     public func scenario() throws(ModelErrors) -> Scenario {
         let problems = problems()
         guard problems.isEmpty, let name, let sessionsPerWeek, let weeks, let reviewRate else { throw ModelErrors(problems) }

@@ -69,7 +69,7 @@ extension MetricTarget {
     /// - Returns: the number of sessions, or nil when the rate sits on the threshold (no sample
     ///   settles it) or no sample up to 2^53 does.
     /// - Throws: `StatsError` for a rate or power outside (0, 1) or an invalid confidence.
-    /// - Complexity: O(log² n) interval evaluations (``SampleSize/toConclude(rate:power:method:confidence:conclusiveAbove:where:)``).
+    /// - Complexity: O(log² n) interval evaluations (SextantStats' `SampleSize.toConclude(rate:power:method:confidence:conclusiveAbove:where:)`).
     public func sessionsToSettle(
         rate: Double, power: Double, method: IntervalMethod, confidence: Double
     ) throws(StatsError) -> Int? {
@@ -88,7 +88,7 @@ extension MetricTarget {
     /// The reviewed sessions that, with no issue seen among them, make an issue rate `met` under
     /// this ceiling in the reports: the smallest n whose interval of `method` at 0 / n has an upper
     /// bound at most the ceiling. For Wilson at 95 % and a 0.1 % ceiling that is 3,838 — more than
-    /// the 2,995 of a one-sided exact bound (``SampleSize/zeroIssueReviews(ceiling:confidence:)``),
+    /// the 2,995 of a one-sided exact bound (SextantStats' `SampleSize.zeroIssueReviews(ceiling:confidence:)`),
     /// because the reports' interval is two-sided.
     ///
     /// - Returns: the number of reviewed sessions; nil for a range target, or when no sample up to

@@ -101,7 +101,7 @@ public enum SampleSize {
     /// `conclusiveAbove` (the interval clears a floor from above), k ≤ k* otherwise (it stays under
     /// a ceiling) — so the power is one binomial tail, P(K ≥ k*) = I_p(k*, n − k* + 1) or
     /// P(K ≤ k*) = 1 − I_p(k* + 1, n − k*), with I the regularised incomplete beta function.
-    /// Because the binomial is discrete, power is not monotone in n (a saw-tooth, see C. J. Chernick
+    /// Because the binomial is discrete, power is not monotone in n (a saw-tooth, see M. R. Chernick
     /// and C. Y. Liu (2002), "The saw-toothed behavior of power versus sample size and software
     /// solutions", The American Statistician 56, 149–155); the search doubles n until the power is
     /// reached and bisects below, so the n returned always reaches it.
@@ -109,6 +109,8 @@ public enum SampleSize {
     /// - Parameters:
     ///   - rate: the true rate p, strictly between 0 and 1.
     ///   - power: the wanted probability of a conclusive interval, in (0, 1).
+    ///   - method: the interval method the verdict is reached with.
+    ///   - confidence: the interval's confidence level, strictly between 0 and 1.
     ///   - conclusiveAbove: whether large counts are conclusive (true) or small ones (false).
     ///   - conclusive: the verdict's rule on an interval; monotone in k in the stated direction.
     /// - Returns: the number of trials, or nil when no n up to 2^53 reaches the power.

@@ -1,12 +1,35 @@
 import Foundation
 import SextantStats
+import Synchronization
 import Testing
 
 @testable import SextantModel
 
 /// The worked examples of the DocC articles "Metrics, targets and verdicts" (MetricsAndTargets.md) and "The
-/// session model" (SessionModel.md): every number the articles print is checked here, against an
+/// session model" (SessionModel.md), its custom observer included,: every number the articles print is checked here, against an
 /// independent reference where one exists. An article that changes its example changes this file.
+// MARK: SessionModel.md, "Observing each replication" (the article's code, as it is there)
+
+/// The share of replications in which the contained rate reaches its floor in every week.
+final class EveryWeekObserver: SimulationObserver {
+    let floor: Double
+    private let reached: Mutex<[Bool]>
+
+    init(_ setup: SimulationSetup) {
+        floor = setup.targets.contained.floor
+        reached = Mutex([Bool](repeating: false, count: setup.replications))
+    }
+
+    func observe(_ run: ReplicationRun) {
+        let everyWeek = run.weeks.allSatisfy { week in (week.value(.contained) ?? 0) >= floor }
+        reached.withLock { $0[run.replication] = everyWeek }
+    }
+
+    var share: Double {
+        reached.withLock { reached in Double(reached.filter { $0 }.count) / Double(reached.count) }
+    }
+}
+
 @Suite("DocC article examples")
 struct ArticleExampleTests {
     // MARK: MetricsAndTargets.md
@@ -173,5 +196,35 @@ struct ArticleExampleTests {
         #expect(abs(slope - 0.7296) < 1e-12)
         #expect(String(format: "%.1f", slope * betaSD * 100) == "4.8")
         #expect(String(format: "%.1f", (0.84 * 0.16 / 8000).squareRoot() * 100) == "0.4")
+    }
+
+    @Test("the SessionModel observer: the article's figures, within the horizon's share, whatever the threads")
+    func sessionModelObserver() throws {
+        func run(threads: Int) -> (EveryWeekObserver, SimulationResult) {
+            var options = SimulationOptions()
+            options.threads = threads
+            let setup = SimulationSetup(Self.workedExample, options: options)
+            let everyWeek = EveryWeekObserver(setup)
+            let summaries = SummaryObserver(setup)
+            Simulation.run(setup, observers: [everyWeek, summaries])
+            return (everyWeek, summaries.result())
+        }
+        let (everyWeek, result) = run(threads: 3)
+        // As printed in the article.
+        #expect(String(format: "%.1f", everyWeek.share * 100) == "78.1")
+        #expect(String(format: "%.1f", result.probabilityMeetingTarget[.contained]! * 100) == "81.9")
+        // A horizon is a weighted mean of its weeks: reaching the floor every week reaches it overall.
+        #expect(everyWeek.share <= result.probabilityMeetingTarget[.contained]!)
+        // The observer keeps each replication in its own slot, so the threads do not matter.
+        #expect(run(threads: 1).0.share == everyWeek.share)
+        // With one week, every week is the horizon: the observer agrees with the summaries.
+        var oneWeek = SimulationOptions()
+        oneWeek.weeks = 1
+        oneWeek.replications = 300
+        let setup = SimulationSetup(Self.workedExample, options: oneWeek)
+        let single = EveryWeekObserver(setup)
+        let summaries = SummaryObserver(setup)
+        Simulation.run(setup, observers: [single, summaries])
+        #expect(single.share == summaries.result().probabilityMeetingTarget[.contained])
     }
 }

@@ -178,6 +178,16 @@ struct DocumentationExampleTests {
         let resolution = try #require(result.overall[.resolution])
         #expect(resolution.p05 < overall.resolution && overall.resolution < resolution.p95)
         #expect(result.intents?[1][.contained] != nil)
+        // The article's target, verdict and share: the range's verdict applied by hand to the 5–95 % band.
+        #expect(result.target(for: .resolution) == .range(TargetRange(floor: 0.725, ceiling: 0.85)))
+        let byHand: Verdict =
+            resolution.p95 < 0.725 ? .below : resolution.p05 > 0.85 ? .above : resolution.p05 >= 0.725 ? .met : .inconclusive
+        #expect(result.verdicts[.resolution] == byHand)
+        let share = try #require(result.probabilityMeetingTarget[.resolution])
+        #expect(share >= 0 && share <= 1)
+        // At least 95 % of the 2,000 replications lie at or above p05, at most 5 % above p95.
+        if byHand == .met || byHand == .above { #expect(share >= 0.95) }
+        if byHand == .below { #expect(share <= 0.05) }
     }
 }
 
