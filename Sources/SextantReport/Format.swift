@@ -90,6 +90,17 @@ public enum Format {
         return value < 0 ? "-" + out : out
     }
 
+    /// A count with its noun in the singular or the plural, e.g. `1 session` or `12,345 sessions`.
+    ///
+    /// - Parameters:
+    ///   - value: the count.
+    ///   - noun: the noun in the singular.
+    ///   - plural: the plural when it is not the noun with an `s`.
+    /// - Returns: the count with thousands separators and the noun.
+    public static func count(_ value: Int, _ noun: String, plural: String? = nil) -> String {
+        count(value) + " " + (value == 1 ? noun : plural ?? noun + "s")
+    }
+
     /// A number of percentage points with a sign and one decimal, e.g. `+2.4 pp`.
     ///
     /// - Parameter value: the difference in percentage points; nil or not finite for none.

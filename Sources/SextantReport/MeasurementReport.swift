@@ -25,7 +25,7 @@ public struct MeasurementReport: Renderable, Sendable {
         blocks.append(.heading("Session report"))
         blocks.append(
             .paragraph(
-                "\(Format.count(tally.sessions)) sessions (\(Format.count(tally.reviewed)) reviewed) from "
+                "\(Format.count(tally.sessions, "session")) (\(Format.count(tally.reviewed)) reviewed) from "
                     + m.inputs.joined(separator: ", ") + ". Targets: \(m.targets.workflow.rawValue) (\(m.workflowChoice)); "
                     + "\(level) \(m.method.rawValue) intervals."))
         blocks.append(.table(metricTable()))

@@ -45,9 +45,23 @@ public struct ValidationReport: Renderable, Sendable {
     /// Creates the report.
     public init(files: [File]) { self.files = files }
 
-    /// The summary table (problems themselves go to standard error with the terminal formats).
+    /// A summary table, a row a file (the problems themselves go to standard error with the
+    /// terminal formats); CSV gets a row a problem (``csvTable()``).
     public func document() -> Document {
-        Document([.table(csvTable())])
+        let summary = Table(
+            columns: [.init("file"), .init("result"), .init("scenario"), .init("intents", .right), .init("weeks", .right)],
+            rows: files.map { file in
+                guard let scenario = file.scenario else {
+                    return [
+                        .text(file.path), .text(Format.count(file.problems.count, "problem")), .text(""), .text(""), .text(""),
+                    ]
+                }
+                return [
+                    .text(file.path), .text("valid"), .text(scenario.name), .integer(scenario.intents.count),
+                    .integer(scenario.weeks),
+                ]
+            })
+        return Document([.table(summary)], data: csvTable())
     }
 
     /// `{"schema_version", "valid", "files": [{"file", "valid", "scenario", "problems": [{"line", "column",
@@ -82,15 +96,30 @@ public struct ValidationReport: Renderable, Sendable {
         ])
     }
 
-    /// One row a file: its result, and the scenario's name, intents and weeks when it is valid.
+    /// One row a valid file (its scenario's name, intents and weeks), one row a problem of an invalid
+    /// one (its line, column, key path and message), so that CSV loses nothing the other formats show.
     public func csvTable() -> Table {
         Table(
-            columns: [.init("file"), .init("result"), .init("scenario"), .init("intents", .right), .init("weeks", .right)],
-            rows: files.map { file in
+            columns: [
+                .init("file"), .init("result"), .init("scenario"), .init("intents", .right), .init("weeks", .right),
+                .init("line", .right), .init("column", .right), .init("key_path"), .init("message"),
+            ],
+            rows: files.flatMap { file -> [[Cell]] in
                 guard let scenario = file.scenario else {
-                    return [file.path, "\(file.problems.count) problem\(file.problems.count == 1 ? "" : "s")", "", "", ""]
+                    return file.problems.map { problem in
+                        [
+                            .text(file.path), .text("invalid"), .text(""), .text(""), .text(""),
+                            problem.line.map(Cell.integer) ?? .text(""), problem.column.map(Cell.integer) ?? .text(""),
+                            .text(problem.keyPath ?? ""), .text(problem.message),
+                        ]
+                    }
                 }
-                return [file.path, "valid", scenario.name, String(scenario.intents.count), String(scenario.weeks)]
+                return [
+                    [
+                        .text(file.path), .text("valid"), .text(scenario.name), .integer(scenario.intents.count),
+                        .integer(scenario.weeks), .text(""), .text(""), .text(""), .text(""),
+                    ]
+                ]
             })
     }
 }
