@@ -24,8 +24,8 @@ struct Sextant: ParsableCommand {
             """,
         version: version,
         subcommands: [
-            ReportCommand.self, SimulateCommand.self, ValidateCommand.self, IntervalCommand.self, SampleSizeCommand.self,
-            TargetsCommand.self,
+            ReportCommand.self, SimulateCommand.self, DiffCommand.self, ValidateCommand.self, IntervalCommand.self,
+            SampleSizeCommand.self, TargetsCommand.self,
         ]
     )
 

@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+
+@Suite("sextant diff (end to end)")
+struct DiffCommandTests {
+    static let old = ScenarioCommandTests.scenarios.appendingPathComponent("service-ecommerce.yaml").path
+    static let new = ScenarioCommandTests.scenarios.appendingPathComponent("proposals/service-ecommerce-returns-actions.yaml")
+        .path
+
+    @Test("the bundled proposal: its changes at their key paths, and the expected rates they move")
+    func bundledProposal() throws {
+        let result = try CLI.run(["diff", Self.old, Self.new, "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try CLI.json(result.stdout)
+        let changes = json["changes"] as? [[String: Any]] ?? []
+        let byPath = Dictionary(changes.map { ($0["path"] as? String ?? "", $0) }, uniquingKeysWith: { first, _ in first })
+        #expect(byPath["intents[returns].action_coverage"]?["old"] as? String == "0.85")
+        #expect(byPath["intents[returns].action_coverage"]?["new"] as? String == "0.95")
+        #expect(byPath["intents[product-question].knowledge_coverage"]?["new"] as? String == "beta(28, 2)")
+        // The default premature_handoff reaches every intent that does not set its own.
+        #expect(changes.filter { ($0["path"] as? String)?.hasSuffix(".premature_handoff") == true }.count == 5)
+        let expected = json["expected"] as? [String: [String: Any]] ?? [:]
+        let resolution = try #require(expected["resolution"])
+        let old = try #require(resolution["old"] as? Double)
+        let new = try #require(resolution["new"] as? Double)
+        #expect(new > old && abs((resolution["difference"] as? Double ?? 0) - (new - old)) < 1e-15)
+        // The old side is what simulate reports as the exact expectation of the same file.
+        let simulate = try CLI.json(CLI.run(["simulate", Self.old, "--replications", "10", "--format", "json"]).stdout)
+        #expect((simulate["expected"] as? [String: Any])?["resolution"] as? Double == old)
+    }
+
+    @Test("Markdown fit for a pull request; the same file twice changes nothing")
+    func markdownAndSame() throws {
+        let markdown = try CLI.run(["diff", Self.old, Self.new, "--format", "markdown"])
+        #expect(markdown.status == 0 && markdown.stdout.contains("| key | before | after |"))
+        #expect(markdown.stdout.contains("| intents\\[returns\\].action_coverage | 0.85 | 0.95 |"))
+        let same = try CLI.run(["diff", Self.old, Self.old])
+        #expect(same.status == 0 && same.stdout.contains("nothing changes"))
+    }
+
+    @Test("a bad scenario file exits 2 with its place; -o onto an input is refused")
+    func badInput() throws {
+        let folder = try CLI.temporaryDirectory()
+        let bad = folder.appendingPathComponent("bad.yaml")
+        try "version: 1\nname: x\nweeks: -3\n".write(to: bad, atomically: true, encoding: .utf8)
+        let result = try CLI.run(["diff", Self.old, bad.path])
+        #expect(result.status == 2 && result.stderr.contains("bad.yaml:"))
+        let copy = folder.appendingPathComponent("old.yaml")
+        try FileManager.default.copyItem(atPath: Self.old, toPath: copy.path)
+        let overwrite = try CLI.run(["diff", copy.path, Self.new, "-o", copy.path])
+        #expect(overwrite.status == 2)
+        #expect(try String(contentsOf: copy, encoding: .utf8) == String(contentsOfFile: Self.old, encoding: .utf8))
+    }
+}
