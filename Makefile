@@ -8,6 +8,8 @@ SHELL      := /bin/bash
 SWIFT      ?= swift
 SUDO       := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 RELEASE    := .build/release/sextant
+# The bundled scenarios (gate policies, *-policy.yaml, live beside them).
+SCENARIOS  := $(filter-out %-policy.yaml,$(wildcard scenarios/*.yaml))
 
 .PHONY: demo test deps build release lint bench clean
 
@@ -22,15 +24,18 @@ deps:
 release: deps
 	$(SWIFT) build -c release --product sextant
 
-## The main job on the bundled inputs: the sample log's weekly report and every bundled scenario simulated.
+## The main job on the bundled inputs: the sample log's weekly report, its Auto-Pilot gate, and every bundled scenario simulated.
 demo: release
 	@echo "==> sextant report samples/sessions.csv --by week"
 	@$(RELEASE) report samples/sessions.csv --by week
 	@echo
-	@echo "==> sextant validate scenarios/*.yaml"
-	@$(RELEASE) validate scenarios/*.yaml
+	@echo "==> sextant gate samples/sessions.csv --policy scenarios/gate-policy.yaml   (exit 1: not ready yet)"
+	@$(RELEASE) gate samples/sessions.csv --policy scenarios/gate-policy.yaml || [ $$? -eq 1 ]
 	@echo
-	@for scenario in scenarios/*.yaml; do \
+	@echo "==> sextant validate $(SCENARIOS)"
+	@$(RELEASE) validate $(SCENARIOS)
+	@echo
+	@for scenario in $(SCENARIOS); do \
 		echo "==> sextant simulate $$scenario"; \
 		$(RELEASE) simulate $$scenario --quiet; echo; \
 	done

@@ -41,7 +41,8 @@ enum CountsLog {
             guard let index = header.firstIndex(of: dimension.rawValue) else {
                 throw IngestError(
                     file: name, line: reader.recordLine,
-                    "splitting by \(dimension.rawValue) needs the column \"\(dimension.rawValue)\" in the counts")
+                    "splitting by \(dimension.rawValue) needs the column \"\(dimension.rawValue)\" in the counts",
+                    hint: .segmentColumn(dimension))
             }
             segmentIndex.append(index)
         }

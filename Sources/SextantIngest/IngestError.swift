@@ -1,3 +1,5 @@
+import SextantModel
+
 /// A problem with an input: where it is (file, line, column or key) and what was found and expected.
 ///
 /// The description is `file:line:column: message`, the form compilers use, so editors and terminals
@@ -66,6 +68,8 @@ public enum IngestHint: Hashable, Sendable {
     case skipInvalid
     /// Choose the segment dimensions differently: at most three, each once.
     case segmentDimensions
+    /// Do not split by this dimension: the input (pre-aggregated counts) has no column for it.
+    case segmentColumn(SegmentDimension)
 }
 
 /// Counts in messages, with the noun in the singular or the plural as the count asks.

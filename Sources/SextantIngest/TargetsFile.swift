@@ -15,15 +15,7 @@ import SextantModel
 public enum TargetsFile {
     /// Parses a targets file's text; every problem is reported at once, with its line and key path.
     public static func parse(_ text: String, file: String) throws(IngestErrors) -> TargetOverrides {
-        let rootNode: YAMLNode?
-        do {
-            rootNode = try YAMLDocument.parse(text, file: file).root
-        } catch {
-            throw IngestErrors([error])
-        }
-        guard let rootNode else {
-            throw IngestErrors([IngestError(file: file, "is empty; expected targets (see sextant targets --help)")])
-        }
+        let rootNode = try YAMLDocument.root(text, file: file, expected: "targets (see sextant targets --help)")
         var reader = YAMLReader(file: file)
         var overrides = TargetOverrides()
         overrides.source = "targets file \(file)"

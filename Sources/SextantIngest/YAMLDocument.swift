@@ -277,3 +277,20 @@ private struct YAMLComposer {
         return (line, column)
     }
 }
+
+extension YAMLDocument {
+    /// The root node of a file that must hold something (a targets file, a gate policy).
+    ///
+    /// - Parameter expected: what an empty file should hold, for its message ("a gate policy").
+    /// - Throws: ``IngestErrors`` with the syntax error, or the file's emptiness.
+    static func root(_ text: String, file: String, expected: String) throws(IngestErrors) -> YAMLNode {
+        let root: YAMLNode?
+        do {
+            root = try parse(text, file: file).root
+        } catch {
+            throw IngestErrors([error])
+        }
+        guard let root else { throw IngestErrors([IngestError(file: file, "is empty; expected \(expected)")]) }
+        return root
+    }
+}

@@ -126,6 +126,30 @@ public struct MeasurementOptions: Sendable {
     public init() {}
 }
 
+extension LogSummary {
+    /// The targets these sessions are judged against, and how their workflow was chosen: the
+    /// workflow given, else the log's only workflow, else `service` (the seed's full range); a
+    /// targets file's overrides applied on top.
+    ///
+    /// - Parameters:
+    ///   - workflow: the workflow asked for (`--workflow`); nil chooses from the log.
+    ///   - overrides: values from a targets file.
+    /// - Returns: the targets, and the choice in words for a report's notes.
+    public func targets(workflow: Workflow?, overrides: TargetOverrides) -> (targets: Targets, choice: String) {
+        let known = workflows.keys.compactMap(Workflow.init(rawValue:))
+        let chosen: Workflow
+        let choice: String
+        if let workflow {
+            (chosen, choice) = (workflow, "from --workflow")
+        } else if workflows.count == 1, let only = known.first {
+            (chosen, choice) = (only, "from the log's workflow column")
+        } else {
+            (chosen, choice) = (.service, "the default, the seed's full service range; pass --workflow to choose a row")
+        }
+        return (overrides.applied(to: .recommended(for: chosen)), choice)
+    }
+}
+
 /// The measurement of a log: the report's content before any rendering.
 public struct Measurement: Sendable {
     /// The inputs read.
@@ -170,20 +194,9 @@ public struct Measurement: Sendable {
         reviewAssumed = !summary.reviewRecorded
         reasonsRecorded = summary.reasonsRecorded
 
-        let known = summary.workflows.keys.compactMap(Workflow.init(rawValue:))
-        let workflow: Workflow
-        if let chosen = options.workflow {
-            workflow = chosen
-            workflowChoice = "from --workflow"
-        } else if summary.workflows.count == 1, let only = known.first {
-            workflow = only
-            workflowChoice = "from the log's workflow column"
-        } else {
-            workflow = .service
-            workflowChoice = "the default, the seed's full service range; pass --workflow to choose a row"
-        }
-        let targets = options.overrides.applied(to: .recommended(for: workflow))
+        let (targets, workflowChoice) = summary.targets(workflow: options.workflow, overrides: options.overrides)
         self.targets = targets
+        self.workflowChoice = workflowChoice
 
         func measure(_ key: SegmentKey, _ tally: Tally, _ targets: Targets) throws(StatsError) -> SegmentMeasurement {
             let metrics = try Metrics(tally, method: options.method, confidence: options.confidence)

@@ -82,6 +82,8 @@ struct LogOptions: ParsableArguments {
             error.message += " (--skip-invalid keeps the first and counts the others)"
         case .segmentDimensions?:
             if error.file.isEmpty { error.file = "--by" }
+        case .segmentColumn?:
+            break  // the command that chose the dimension says how to do without it
         case nil:
             break
         }

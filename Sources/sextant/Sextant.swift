@@ -17,15 +17,15 @@ struct Sextant: ParsableCommand {
             sys_human_help or sys_human_follow_up; issue rates P0/P1/P2 over reviewed sessions. Every rate comes \
             with a confidence interval (Wilson, 95 % by default) computed with GNU GSL.
 
-            Exit status: 0 success; 2 bad input or arguments, or output that cannot be written (with a \
+            Exit status: 0 success; 1 not ready (sextant gate); 2 bad input or arguments, or output that cannot be written (with a \
             message saying what to fix); 141, without a message, when standard output is a pipe whose reader \
             has gone (as in sextant … | head). Interrupted by SIGINT, SIGTERM or SIGHUP, Sextant removes \
             the temporary file of an -o output it was writing and ends by that signal (130, 143, 129 in a shell).
             """,
         version: version,
         subcommands: [
-            ReportCommand.self, SimulateCommand.self, DiffCommand.self, ValidateCommand.self, IntervalCommand.self,
-            SampleSizeCommand.self, TargetsCommand.self,
+            ReportCommand.self, GateCommand.self, SimulateCommand.self, DiffCommand.self, ValidateCommand.self,
+            IntervalCommand.self, SampleSizeCommand.self, TargetsCommand.self,
         ]
     )
 

@@ -170,7 +170,8 @@ struct IngestMessageTests {
             text: "sessions,human_help,unresolved,reviewed,p0,p1,p2,any_issue\n1,0,0,0,0,0,0,0\n", format: .counts, hint: nil),
         Failure(
             kind: "counts without the column to split by", dimensions: [.intent], name: "c.csv",
-            text: "sessions,human_help,unresolved,reviewed,p0,p1,p2,any_issue\n1,0,0,0,0,0,0,0\n", format: .counts, hint: nil),
+            text: "sessions,human_help,unresolved,reviewed,p0,p1,p2,any_issue\n1,0,0,0,0,0,0,0\n", format: .counts,
+            hint: .segmentColumn(.intent)),
     ]
 
     @Test("library messages name no command-line flag; the remedy comes as a hint", arguments: failures)

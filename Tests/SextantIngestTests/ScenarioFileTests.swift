@@ -12,7 +12,7 @@ struct ScenarioFileTests {
     static let scenarios = repository.appendingPathComponent("scenarios")
     static let bundled: [String] =
         (try? FileManager.default.contentsOfDirectory(atPath: scenarios.path))?.filter {
-            $0.hasSuffix(".yaml")
+            $0.hasSuffix(".yaml") && !$0.hasSuffix("-policy.yaml")  // gate policies live beside the scenarios
         }.sorted() ?? []
 
     static func schema() throws -> JSONSchema {

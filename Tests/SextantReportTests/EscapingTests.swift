@@ -76,12 +76,13 @@ struct EscapingTests {
 
     // MARK: Hostile names in whole reports
 
-    static let reports = ["measurement", "simulation", "validation"]
+    static let reports = ["measurement", "simulation", "validation", "gate"]
 
     static func report(_ name: String, _ names: Fixtures.Names) throws -> any Renderable {
         switch name {
         case "measurement": MeasurementReport(try Fixtures.segmentedMeasurement(names: names))
         case "simulation": SimulationReport(Fixtures.simulation(names: names, perIntentWeek: false))
+        case "gate": GateReport(try Fixtures.gate(names: names))
         default: Fixtures.validation(names: names)
         }
     }
@@ -94,7 +95,10 @@ struct EscapingTests {
         #expect(
             hostile.split(separator: "\n", omittingEmptySubsequences: false).count
                 == plain.split(separator: "\n", omittingEmptySubsequences: false).count)
-        let shown = ["measurement": "\\u{1B}]0;pwned\\u{7}", "simulation": "\\u{1B}[2J", "validation": "evil\\n## heading"]
+        let shown = [
+            "measurement": "\\u{1B}]0;pwned\\u{7}", "simulation": "\\u{1B}[2J", "validation": "evil\\n## heading",
+            "gate": "\\u{1B}[2J",
+        ]
         #expect(hostile.contains(shown[name]!))
     }
 

@@ -8,7 +8,8 @@ enum Fixtures {
     static let names = [
         "measurement", "measurement-segments", "measurement-weeks", "simulation", "simulation-intent-weeks", "targets",
         "interval", "interval-no-data", "sample-size-half-width", "sample-size-show-rate", "sample-size-zero-issues",
-        "validation", "measurement-hostile", "simulation-hostile", "validation-hostile",
+        "validation", "measurement-hostile", "simulation-hostile", "validation-hostile", "gate", "gate-ready",
+        "gate-hostile",
     ]
 
     /// The report called `name`.
@@ -42,6 +43,9 @@ enum Fixtures {
         case "measurement-hostile": MeasurementReport(try segmentedMeasurement(names: .hostile))
         case "simulation-hostile": SimulationReport(simulation(names: .hostile, perIntentWeek: false))
         case "validation-hostile": validation(names: .hostile)
+        case "gate": GateReport(try gate(names: .plain))
+        case "gate-ready": GateReport(try readyGate())
+        case "gate-hostile": GateReport(try gate(names: .hostile))
         default: fatalError("no fixture named \(name)")
         }
     }
@@ -183,6 +187,54 @@ enum Fixtures {
         options.perIntentWeek = perIntentWeek
         options.threads = 2
         return Simulation.run(scenario, options: options)
+    }
+
+    // MARK: Gate
+
+    /// A gate with a window of four weeks over a log with a quiet week, judged per intent: not
+    /// ready. The third intent has sessions only before the window, so its rates have no data.
+    static func gate(names: Names) throws -> GateEvaluation {
+        var summary = LogSummary()
+        summary.inputs = [names.file]
+        summary.dimensions = [.week, .intent]
+        for (w, week) in ["2026-W08", "2026-W09", "2026-W11", "2026-W12"].enumerated() {
+            for (i, intent) in names.intents.enumerated() where i < 2 || week == "2026-W08" {
+                let sessions = 700 - 300 * i + 40 * w
+                let segment = tally(
+                    sessions, help: sessions / (8 - 3 * i), unresolved: sessions / (5 - i), reviewed: sessions / 8,
+                    p0: i == 1 && w == 3 ? 1 : 0, p1: i, p2: 1 + i)
+                summary.segments[SegmentKey([week, intent])] = segment
+                summary.overall.add(segment)
+            }
+        }
+        summary.workflows = ["service-ecommerce": summary.overall.sessions]
+        var policy = GatePolicy()
+        policy.minSessions = 1500
+        policy.minReviewed = 200
+        policy.contained = .value(0.8)
+        policy.resolution = .targetFloor
+        policy.ceilings = [.p0: 0.01, .p1: 0.02]
+        policy.windowWeeks = 4
+        return try GateEvaluation(summary, policy: policy)
+    }
+
+    /// A ready gate on all the data, without intents: Clopper–Pearson at 90 %, reviews assumed,
+    /// an invalid row skipped.
+    static func readyGate() throws -> GateEvaluation {
+        var summary = LogSummary()
+        summary.inputs = ["logs/q2.csv", "logs/q3.csv"]
+        summary.overall = tally(24000, help: 2400, unresolved: 4100, reviewed: 24000, p1: 30, p2: 250)
+        summary.reviewRecorded = false
+        summary.invalidRows.record("logs/q2.csv:17: tags: missing; expected the session's tags")
+        summary.workflows = ["service-technology": 24000]
+        var policy = GatePolicy()
+        policy.method = .clopperPearson
+        policy.confidence = 0.9
+        policy.minSessions = 20000
+        policy.contained = .targetFloor
+        policy.resolution = .value(0.8)
+        policy.ceilings = [.p0: 0.0002, .p1: 0.002, .any: 0.02]
+        return try GateEvaluation(summary, policy: policy)
     }
 
     // MARK: Validation
