@@ -9,6 +9,7 @@ enum Fixtures {
         "measurement", "measurement-segments", "measurement-weeks", "simulation", "simulation-intent-weeks", "targets",
         "interval", "interval-no-data", "sample-size-half-width", "sample-size-show-rate", "sample-size-zero-issues",
         "validation", "measurement-hostile", "simulation-hostile", "validation-hostile",
+        "levers", "levers-hostile", "target-search", "target-search-unreachable",
     ]
 
     /// The report called `name`.
@@ -42,6 +43,7 @@ enum Fixtures {
         case "measurement-hostile": MeasurementReport(try segmentedMeasurement(names: .hostile))
         case "simulation-hostile": SimulationReport(simulation(names: .hostile, perIntentWeek: false))
         case "validation-hostile": validation(names: .hostile)
+        case "levers", "levers-hostile", "target-search", "target-search-unreachable": try LeverSections.report(name)
         default: fatalError("no fixture named \(name)")
         }
     }
