@@ -1,5 +1,3 @@
-import Synchronization
-
 /// The answer of a target search: the least change of one lever that brings a metric over the
 /// horizon to its target with a given probability, or why no value does.
 public struct TargetSearchResult: Hashable, Sendable {
@@ -231,12 +229,11 @@ private struct Search: Sendable {
                 reason: "\(scope) never reaches the AI in this scenario (off Auto-Pilot in every week), so its "
                     + "\(lever.rawValue) cannot move \(metric.label)")
         }
-        let found = Mutex([Double](repeating: .nan, count: n))
+        let found = DrawTable(slots: 1, draws: n)
         HorizonModel.forEachChunk(count: n, threads: model.setup.threads) { range in
-            let thresholds = range.map { threshold(draw: $0) }
-            found.withLock { all in for (offset, draw) in range.enumerated() { all[draw] = thresholds[offset] } }
+            for draw in range { found[0, draw] = threshold(draw: draw) }
         }
-        let thresholds = found.withLock { $0 }
+        let thresholds = (0..<n).map { found[0, $0] }
         if thresholds.contains(where: \.isNaN) {
             let way = goal == 1 ? "rises toward 100%" : "falls toward 0%"
             return result(

@@ -207,16 +207,22 @@ struct LeverRankingTests {
         return scenario
     }
 
+    /// The parameters each of the first `draws` replications of a simulation with `seed` drew:
+    /// the draws a ranking or a search with the same seed must make.
+    static func simulatedDraws(_ scenario: Scenario, draws: Int, seed: UInt64) -> [ParameterDraw] {
+        var options = SimulationOptions()
+        options.replications = draws
+        options.seed = seed
+        let collector = CollectingObserver()
+        Simulation.run(SimulationSetup(scenario, options: options), observers: [collector])
+        return collector.runs.withLock { runs in (0..<draws).map { ParameterDraw(values: runs[$0]!.draw) } }
+    }
+
     @Test("draw j is replication j's parameter draw, and the paired lifts' summaries are those of Expectation's per-draw lifts")
     func pairedSummaries() throws {
         let scenario = Self.uncertainScenario()
         let draws = 200
-        var options = SimulationOptions()
-        options.replications = draws
-        options.seed = 11
-        let collector = CollectingObserver()
-        Simulation.run(SimulationSetup(scenario, options: options), observers: [collector])
-        let parameters = collector.runs.withLock { runs in (0..<draws).map { ParameterDraw(values: runs[$0]!.draw) } }
+        let parameters = Self.simulatedDraws(scenario, draws: draws, seed: 11)
         let ranking = LeverRanking.compute(scenario, draws: draws, seed: 11, threads: 2)
         #expect(ranking.draws == draws)
         for (lever, intent) in [(Lever.raise(.knowledgeCoverage), 0), (.lower(.residualError), 0), (.raise(.actionSuccess), 1)] {

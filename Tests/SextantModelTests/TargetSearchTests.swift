@@ -68,14 +68,7 @@ struct TargetSearchTests {
     func matchesPerDrawBisection(_ probability: Double) throws {
         let scenario = LeverRankingTests.uncertainScenario()
         let draws = 40
-        var options = SimulationOptions()
-        options.replications = draws
-        options.seed = 21
-        let collector = CollectingObserver()
-        Simulation.run(SimulationSetup(scenario, options: options), observers: [collector])
-        let bases = collector.runs.withLock { runs in
-            (0..<draws).map { ParameterDraw(values: runs[$0]!.draw).points(of: scenario) }
-        }
+        let bases = LeverRankingTests.simulatedDraws(scenario, draws: draws, seed: 21).map { $0.points(of: scenario) }
         let target = 0.66
         let result = try TargetSearch.run(
             scenario, metric: .resolution, target: target, lever: .actionSuccess, intent: "b", probability: probability,
