@@ -47,7 +47,9 @@ let package = Package(
         ),
         // Fixtures are read from the source tree (#filePath), next to the script that made them.
         // Release-build micro benchmarks, driven by Benchmarks/run (see BENCHMARKS.md).
-        .executableTarget(name: "sextant-bench", dependencies: ["SextantStats"], path: "Benchmarks/SextantBench"),
+        .executableTarget(
+            name: "sextant-bench", dependencies: ["SextantStats", "SextantModel", "SextantIngest"],
+            path: "Benchmarks/SextantBench"),
         .testTarget(name: "SextantStatsTests", dependencies: ["SextantStats"], exclude: ["Fixtures"]),
         .testTarget(name: "SextantModelTests", dependencies: ["SextantModel", "SextantStats"]),
         // Golden files of every report in every format (re-record: SEXTANT_RECORD_GOLDENS=1).

@@ -1,9 +1,12 @@
 // sextant-bench: release-build micro benchmarks of the Sextant libraries, for Benchmarks/run.
 //
-//   sextant-bench intervals [--runs 7]   intervals per second per method over a fixed mix of (k, n)
+//   sextant-bench intervals [--runs 7]             intervals per second per method over a fixed mix of (k, n)
+//   sextant-bench levers SCENARIO [--runs 7]       lever ranking of a scenario file with 1,000 parameter draws
 //
 // Prints one JSON object per line: {"benchmark", "method", "per_second_median", "runs", ...}.
 import Foundation
+import SextantIngest
+import SextantModel
 import SextantStats
 
 /// The fixed input mix: 10,000 (k, n) pairs with n log-uniform over 10 … 10^7 and k spread over 0 … n
@@ -53,6 +56,27 @@ func benchmarkIntervals(runs: Int) throws {
     }
 }
 
+/// Times `LeverRanking.compute` on the scenario in `path` (every lever, per intent and for all
+/// intents, 1,000 parameter draws, every core): the median wall time of `runs` runs.
+func benchmarkLevers(path: String, runs: Int) throws {
+    let scenario = try ScenarioFile.parse(String(contentsOfFile: path, encoding: .utf8), file: path)
+    var seconds: [Double] = []
+    var rows = 0
+    var checksum = 0.0
+    for _ in 0..<runs {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let ranking = LeverRanking.compute(scenario, draws: 1000, seed: 7)
+        let elapsed = clock.now - start
+        seconds.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+        rows = ranking.rows.count
+        checksum = ranking.rows[0].lifts[.resolution]?.mean ?? 0
+    }
+    print(
+        "{\"benchmark\": \"levers\", \"intents\": \(scenario.intents.count), \"rows\": \(rows), \"draws\": 1000, "
+            + "\"median_seconds\": \(median(seconds)), \"seconds\": \(seconds), \"runs\": \(runs), \"checksum\": \(checksum)}")
+}
+
 let arguments = CommandLine.arguments.dropFirst()
 let runs =
     arguments.firstIndex(of: "--runs").flatMap {
@@ -61,7 +85,9 @@ let runs =
 switch arguments.first {
 case "intervals":
     try benchmarkIntervals(runs: runs)
+case "levers" where arguments.count >= 2:
+    try benchmarkLevers(path: arguments[arguments.index(after: arguments.startIndex)], runs: runs)
 default:
-    FileHandle.standardError.write(Data("usage: sextant-bench intervals [--runs N]\n".utf8))
+    FileHandle.standardError.write(Data("usage: sextant-bench intervals [--runs N] | levers SCENARIO [--runs N]\n".utf8))
     exit(2)
 }

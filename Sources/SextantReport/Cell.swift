@@ -26,8 +26,12 @@ public indirect enum Cell: Hashable, Sendable {
     case targetRange(TargetRange)
     /// An upper limit on a proportion (`≤ 0.10%`), such as an issue-rate ceiling.
     case atMost(Double, decimals: Int)
-    /// A difference in percentage points with its sign (`+2.4 pp`); programs get the number.
-    case points(Double?)
+    /// A difference in percentage points with its sign, one decimal unless told (`+2.4 pp`,
+    /// `+0.012 pp`); programs get the number.
+    case points(Double?, decimals: Int = 1)
+    /// A range of differences in percentage points with their signs (`-0.12 to +0.30 pp`), such
+    /// as the 5–95 % band of a lift; `–` when a bound is missing.
+    case pointsRange(lower: Double?, upper: Double?, decimals: Int)
     /// A plain number at a given precision; programs get the shortest round-tripping form.
     case number(Double?, Precision)
     /// A verdict (`met`, `below`…); `nil` is not judged (`–` for people, empty for programs).
@@ -56,7 +60,8 @@ public indirect enum Cell: Hashable, Sendable {
         case .interval(let lower, let upper, let decimals): Format.percentRange(lower, upper, decimals: decimals)
         case .targetRange(let range): Format.compactPercent(range.floor) + "–" + Format.compactPercent(range.ceiling)
         case .atMost(let value, let decimals): "≤ " + Format.percent(value, decimals: decimals)
-        case .points(let value): Format.points(value)
+        case .points(let value, let decimals): Format.points(value, decimals: decimals)
+        case .pointsRange(let lower, let upper, let decimals): Format.pointsRange(lower, upper, decimals: decimals)
         case .number(let value, .decimals(let decimals)): Format.decimal(value, decimals)
         case .number(let value, .significant): Format.significant(value)
         case .number(let value, .shortest): Format.exact(value).isEmpty ? "–" : Format.exact(value)
@@ -71,10 +76,10 @@ public indirect enum Cell: Hashable, Sendable {
         switch self {
         case .text(let text): text
         case .integer(let value), .count(let value): String(value)
-        case .percent(let value, _), .points(let value), .number(let value, _): Format.exact(value)
+        case .percent(let value, _), .points(let value, _), .number(let value, _): Format.exact(value)
         case .verdict(let verdict): verdict?.rawValue ?? ""
         case .noted(let cell, let note): cell.exact + ", " + note
-        case .fraction, .interval, .targetRange, .atMost: display
+        case .fraction, .interval, .pointsRange, .targetRange, .atMost: display
         }
     }
 

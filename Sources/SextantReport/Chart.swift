@@ -2,11 +2,13 @@ import SextantModel
 
 /// A chart of proportions: estimates with their intervals, against the band a target allows.
 ///
-/// Two shapes cover the reports: ``Kind-swift.enum/estimates`` places one mark per label (a rate
+/// Three shapes cover the reports: ``Kind-swift.enum/estimates`` places one mark per label (a rate
 /// and its confidence interval, or a simulated mean and its 5–95 % band) beside the band of its
 /// target; ``Kind-swift.enum/series`` joins the points of each series over an ordered axis (weeks), the
-/// interval drawn as a ribbon. Text renderers show a chart as its ``table`` or skip it; a drawing
-/// renderer (HTML/SVG) draws it. Values are proportions from 0 to 1.
+/// interval drawn as a ribbon; ``Kind-swift.enum/bars`` draws changes as bars from zero (a tornado
+/// chart of lifts). Text renderers show a chart as its ``table`` or skip it; a drawing renderer
+/// (HTML/SVG) draws it. Values are proportions from 0 to 1, or for bars differences of
+/// proportions from −1 to 1.
 public struct Chart: Hashable, Sendable {
     /// How the points are laid out.
     public enum Kind: Hashable, Sendable {
@@ -14,6 +16,10 @@ public struct Chart: Hashable, Sendable {
         case estimates
         /// Points in axis order joined by a line, intervals as a ribbon.
         case series
+        /// One horizontal bar per point, from zero to its value (a change, such as a lever's
+        /// lift: left of zero when negative), its interval as whiskers, in the order given — ranked
+        /// points make a tornado chart. Shown as text, values are signed percentage points.
+        case bars
     }
 
     /// What a text renderer makes of a chart.
@@ -103,18 +109,26 @@ public struct Chart: Hashable, Sendable {
         self.series = series
     }
 
-    /// The chart as a table, one row per point: series, label, value, interval and target.
+    /// The chart as a table, one row per point: series, label, value, interval and target (bars,
+    /// which show changes, have no target).
     public var table: Table {
         Table(
             columns: [
-                .init("series"), .init(axis), .init("value", .right), .init(interval, .right), .init("target", .right),
-            ],
+                .init("series"), .init(axis), .init("value", .right), .init(interval, .right),
+            ] + (kind == .bars ? [] : [.init("target", .right)]),
             rows: series.flatMap { series in
                 series.points.map { point -> [Cell] in
+                    guard kind == .bars else {
+                        return [
+                            .text(series.name), .text(point.label), .percent(point.value, decimals: decimals),
+                            .interval(lower: point.lower, upper: point.upper, decimals: decimals),
+                            Cell(point.target, decimals: decimals),
+                        ]
+                    }
                     return [
-                        .text(series.name), .text(point.label), .percent(point.value, decimals: decimals),
-                        .interval(lower: point.lower, upper: point.upper, decimals: decimals),
-                        Cell(point.target, decimals: decimals),
+                        .text(series.name), .text(point.label), .points(point.value.map { $0 * 100 }, decimals: decimals),
+                        .pointsRange(
+                            lower: point.lower.map { $0 * 100 }, upper: point.upper.map { $0 * 100 }, decimals: decimals),
                     ]
                 }
             })

@@ -54,7 +54,7 @@ public struct DiffReport: Renderable, Sendable {
                 let decimals = metric.percentDecimals
                 return [
                     .text(metric.label), .percent(old, decimals: decimals), .percent(new, decimals: decimals),
-                    .points(Self.points(old, new)),
+                    .points(Self.points(old, new), decimals: decimals),
                 ]
             })
     }

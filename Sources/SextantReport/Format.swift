@@ -101,12 +101,33 @@ public enum Format {
         count(value) + " " + (value == 1 ? noun : plural ?? noun + "s")
     }
 
-    /// A number of percentage points with a sign and one decimal, e.g. `+2.4 pp`.
+    /// A number of percentage points with a sign, e.g. `+2.4 pp` (one decimal) or `-0.012 pp`; a
+    /// value that rounds to zero is written without a sign (`0.0 pp`).
     ///
-    /// - Parameter value: the difference in percentage points; nil or not finite for none.
+    /// - Parameters:
+    ///   - value: the difference in percentage points; nil or not finite for none.
+    ///   - decimals: decimals of the difference; one by default.
     /// - Returns: the difference, or `–` for none.
-    public static func points(_ value: Double?) -> String {
+    public static func points(_ value: Double?, decimals: Int = 1) -> String {
         guard let value, value.isFinite else { return "–" }
-        return String(format: "%+.1f pp", value)
+        return signed(value, decimals) + " pp"
+    }
+
+    /// A range of percentage points with signs, e.g. `-0.12 to +0.30 pp`.
+    ///
+    /// - Parameters:
+    ///   - lower: the lower end in percentage points; nil or not finite for none.
+    ///   - upper: the upper end in percentage points; nil or not finite for none.
+    ///   - decimals: decimals of each end.
+    /// - Returns: the range, or `–` when an end is missing.
+    public static func pointsRange(_ lower: Double?, _ upper: Double?, decimals: Int) -> String {
+        guard let lower, let upper, lower.isFinite, upper.isFinite else { return "–" }
+        return signed(lower, decimals) + " to " + signed(upper, decimals) + " pp"
+    }
+
+    /// `%+.Nf`, without a sign when the value rounds to zero (no `-0.0`).
+    private static func signed(_ value: Double, _ decimals: Int) -> String {
+        let text = String(format: "%+.\(decimals)f", value)
+        return text.dropFirst().allSatisfy { $0 == "0" || $0 == "." } ? String(text.dropFirst()) : text
     }
 }

@@ -9,7 +9,7 @@ enum Fixtures {
         "measurement", "measurement-segments", "measurement-weeks", "simulation", "simulation-intent-weeks", "targets",
         "interval", "interval-no-data", "sample-size-half-width", "sample-size-show-rate", "sample-size-zero-issues",
         "validation", "measurement-hostile", "simulation-hostile", "validation-hostile", "gate", "gate-ready",
-        "gate-hostile",
+        "gate-hostile", "levers", "levers-hostile", "target-search", "target-search-unreachable",
     ]
 
     /// The report called `name`.
@@ -46,6 +46,7 @@ enum Fixtures {
         case "gate": GateReport(try gate(names: .plain))
         case "gate-ready": GateReport(try readyGate())
         case "gate-hostile": GateReport(try gate(names: .hostile))
+        case "levers", "levers-hostile", "target-search", "target-search-unreachable": try LeverSections.report(name)
         default: fatalError("no fixture named \(name)")
         }
     }

@@ -62,7 +62,10 @@ struct GoldenTests {
         try Golden.check(try Fixtures.report(name).rendered(as: format), Golden.file(name, format))
     }
 
-    @Test("charts shown as tables print their golden files", arguments: ["measurement-weeks", "simulation", "interval"])
+    /// The reports whose charts are also shown as tables.
+    static let charted = ["measurement-weeks", "simulation", "interval", "levers"]
+
+    @Test("charts shown as tables print their golden files", arguments: charted)
     func charts(_ name: String) throws {
         let document = try Fixtures.report(name).document()
         #expect(!document.charts.isEmpty)
@@ -76,7 +79,7 @@ struct GoldenTests {
         let expected = Set(
             Fixtures.names.flatMap { name in OutputFormat.allCases.filter { Fixtures.has(name, $0) }.map { Golden.file(name, $0) }
             }
-                + ["measurement-weeks", "simulation", "interval"].flatMap { ["\($0).charts.txt", "\($0).charts.md"] })
+                + Self.charted.flatMap { ["\($0).charts.txt", "\($0).charts.md"] })
         let present = Set(try FileManager.default.contentsOfDirectory(atPath: Golden.folder.path).filter { !$0.hasPrefix(".") })
         #expect(
             present == expected,
