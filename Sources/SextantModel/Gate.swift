@@ -42,6 +42,25 @@ public struct GatePolicy: Hashable, Sendable {
     /// Judge only the last this many weeks of data; nil judges all of it.
     public var windowWeeks: Int?
 
+    // Repeated looks (the plan's addition to the policy).
+
+    /// The number of times the gate is to be checked (weekly over a rollout of that many weeks);
+    /// nil for a single look. With it, each look is judged at ``lookConfidence``: the error rate
+    /// 1 − C is spent evenly over the looks (Bonferroni), so the chance of passing on a rate on the
+    /// wrong side of its threshold at *any* look stays within a single look's.
+    public var looks: Int?
+
+    /// The confidence each look is judged at: 1 − (1 − C)/K for K ``looks``, else C. By the union
+    /// (Bonferroni) bound, P(some look's bound is on the wrong side) ≤ K · (1 − C)/(2K) = (1 − C)/2
+    /// per criterion, whatever the dependence between looks — the equal-spending (Pocock-style)
+    /// rule of group-sequential designs in its simplest, conservative form (S. J. Pocock (1977),
+    /// "Group sequential methods in the design and analysis of clinical trials", Biometrika 64,
+    /// 191–199).
+    public var lookConfidence: Double {
+        guard let looks, looks > 1 else { return confidence }
+        return 1 - (1 - confidence) / Double(looks)
+    }
+
     /// A policy that judges nothing, at 95 % with Wilson intervals.
     public init() {}
 
@@ -83,7 +102,7 @@ public struct GatePolicy: Hashable, Sendable {
                         passed: Double(tally.reviewed) >= threshold, rate: nil))
             case .rate(let metric):
                 let rate = try Rate(
-                    count: tally.count(metric) ?? 0, total: tally.total(metric) ?? 0, method: method, confidence: confidence)
+                    count: tally.count(metric) ?? 0, total: tally.total(metric) ?? 0, method: method, confidence: lookConfidence)
                 let figure = rate.interval.map { metric.isIssueRate ? $0.upper : $0.lower }
                 let passed = figure.map { metric.isIssueRate ? $0 <= threshold : $0 >= threshold } ?? false
                 criteria.append(GateCriterion(kind: kind, figure: figure, threshold: threshold, passed: passed, rate: rate))
