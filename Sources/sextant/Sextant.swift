@@ -24,8 +24,8 @@ struct Sextant: ParsableCommand {
             """,
         version: version,
         subcommands: [
-            ReportCommand.self, GateCommand.self, SimulateCommand.self, DiffCommand.self, ValidateCommand.self,
-            IntervalCommand.self, SampleSizeCommand.self, TargetsCommand.self,
+            ReportCommand.self, GateCommand.self, SimulateCommand.self, PlanCommand.self, DiffCommand.self,
+            ValidateCommand.self, IntervalCommand.self, SampleSizeCommand.self, TargetsCommand.self,
         ]
     )
 

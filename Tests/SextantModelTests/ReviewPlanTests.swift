@@ -69,7 +69,8 @@ struct ReviewPlanTests {
         #expect(p0.perWeekNeeded == 960)  // ⌈3,838 / 4⌉: only the window's four weeks count
         #expect(p0.reachedWeek == nil)  // 4 × 200 reviews never reach 3,838
         #expect(throws: StatsError.self) {
-            try ReviewPlan(Self.scenario(coverage: 0.85), policy: policy, targets: .recommended(for: .service), byWeek: 3, power: 1)
+            try ReviewPlan(
+                Self.scenario(coverage: 0.85), policy: policy, targets: .recommended(for: .service), byWeek: 3, power: 1)
         }
     }
 
