@@ -57,7 +57,9 @@ struct PlanningArticleTests {
         #expect(p0.perWeekNeeded == 480 && p0.expectedPerWeek == 250 && p0.reachedWeek == nil)
         #expect(abs(p0.reviewRateNeeded! - 0.096) < 1e-12)
         // The same figure from the sample-size function directly.
-        #expect(try MetricTarget.ceiling(0.002, zeroTolerance: false).sessionsForZeroIssues(method: .wilson, confidence: 0.95) == 1917)
+        #expect(
+            try MetricTarget.ceiling(0.002, zeroTolerance: false).sessionsForZeroIssues(method: .wilson, confidence: 0.95) == 1917
+        )
     }
 
     @Test("at a 10 % review rate it passes in week 7 in about 97 % of runs, the window then holding about 2,000 reviews")
