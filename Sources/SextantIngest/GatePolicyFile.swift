@@ -15,6 +15,7 @@ import SextantStats
 ///   P0: {ceiling: 0.001}      # judged by the upper bound, also with zero issues seen
 ///   P1: {ceiling: 0.01}
 /// window_weeks: 4             # judge the last 4 weeks; absent: all data so far
+/// looks: 12                   # checked 12 times: each look at 1 − (1 − C)/12; absent: one look
 /// ```
 ///
 /// A criterion that is absent is not judged. The file is read safely (no anchors or aliases, bounded
@@ -23,7 +24,7 @@ public enum GatePolicyFile {
     /// The keys of a policy file, in the order they are documented.
     public static let keys = [
         "version", "confidence", "method", "min_sessions", "min_reviewed", "contained", "resolution", "issues",
-        "window_weeks",
+        "window_weeks", "looks",
     ]
 
     /// Parses a policy file's text.
@@ -80,6 +81,13 @@ public enum GatePolicyFile {
                 policy.windowWeeks = weeks
             } else {
                 reader.problem(node, root.key("window_weeks"), "\(weeks) is not a number of weeks; expected 1 or more")
+            }
+        }
+        if let node = top["looks"], let looks = reader.integer(node, root.key("looks")) {
+            if looks >= 1 {
+                policy.looks = looks
+            } else {
+                reader.problem(node, root.key("looks"), "\(looks) is not a number of looks; expected 1 or more")
             }
         }
         guard reader.problems.isEmpty else { throw IngestErrors(YAMLReader.inFileOrder(reader.problems)) }

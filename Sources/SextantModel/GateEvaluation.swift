@@ -39,6 +39,9 @@ extension GatePolicy {
         if let windowWeeks, windowWeeks < 1 {
             problems.append(ModelError(.root.key("window_weeks"), "\(windowWeeks) is not a number of weeks; expected 1 or more"))
         }
+        if let looks, looks < 1 {
+            problems.append(ModelError(.root.key("looks"), "\(looks) is not a number of looks; expected 1 or more"))
+        }
         return problems
     }
 }

@@ -13,7 +13,7 @@ public struct GateReport: Renderable, Sendable {
     public init(_ evaluation: GateEvaluation) { self.evaluation = evaluation }
 
     private var e: GateEvaluation { evaluation }
-    private var level: String { Format.confidence(e.policy.confidence) }
+    private var level: String { Format.confidence(e.policy.lookConfidence) }
 
     // MARK: Document
 
@@ -282,7 +282,7 @@ public struct GateReport: Renderable, Sendable {
 extension GatePolicy {
     /// The policy as a policy file writes it — `{"version", "confidence", "method", "min_sessions",
     /// "min_reviewed", "contained": {"floor"}, "resolution": {"floor"}, "issues": {"P0": {"ceiling"},
-    /// …}, "window_weeks"}`, with the criteria it does not judge left out — so that the JSON, saved
+    /// …}, "window_weeks", "looks"}`, with the criteria it does not judge left out — so that the JSON, saved
     /// as a file, is the same policy. A target floor is `"target"`.
     public var json: JSON {
         func floor(_ floor: GateFloor) -> JSON {
@@ -303,6 +303,7 @@ extension GatePolicy {
         }
         if !issues.isEmpty { members.append(("issues", .object(issues))) }
         if let windowWeeks { members.append(("window_weeks", .int(windowWeeks))) }
+        if let looks { members.append(("looks", .int(looks))) }
         return .object(members)
     }
 }

@@ -199,7 +199,7 @@ public struct PlanReport: Renderable, Sendable {
         let first = gate.firstPassWeek
         func week(_ value: Int?) -> JSON { value.map { .int($0) } ?? .null }
         return .object([
-            ("policy", Self.policyJSON(gate.policy)),
+            ("policy", gate.policy.json),
             ("look_confidence", .number(gate.policy.lookConfidence)),
             (
                 "weeks",
@@ -261,29 +261,5 @@ public struct PlanReport: Renderable, Sendable {
                     })
             ),
         ])
-    }
-
-    /// The policy as its file writes it, `target` for a target floor, criteria not judged left out.
-    static func policyJSON(_ policy: GatePolicy) -> JSON {
-        func floor(_ floor: GateFloor) -> JSON {
-            switch floor {
-            case .value(let value): .object([("floor", .number(value))])
-            case .targetFloor: .object([("floor", .string("target"))])
-            }
-        }
-        var members: [(String, JSON)] = [
-            ("version", .int(1)), ("confidence", .number(policy.confidence)), ("method", .string(policy.method.rawValue)),
-        ]
-        if let minSessions = policy.minSessions { members.append(("min_sessions", .int(minSessions))) }
-        if let minReviewed = policy.minReviewed { members.append(("min_reviewed", .int(minReviewed))) }
-        if let contained = policy.contained { members.append(("contained", floor(contained))) }
-        if let resolution = policy.resolution { members.append(("resolution", floor(resolution))) }
-        let issues = Metric.issueRates.compactMap { metric in
-            policy.ceilings[metric].map { (metric.rawValue, JSON.object([("ceiling", .number($0))])) }
-        }
-        if !issues.isEmpty { members.append(("issues", .object(issues))) }
-        if let windowWeeks = policy.windowWeeks { members.append(("window_weeks", .int(windowWeeks))) }
-        if let looks = policy.looks { members.append(("looks", .int(looks))) }
-        return .object(members)
     }
 }

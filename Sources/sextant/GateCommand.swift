@@ -24,17 +24,7 @@ struct GateCommand: ParsableCommand {
             counts without an intent column).
 
             The policy file (YAML; the criteria it leaves out are not judged):
-              version: 1
-              confidence: 0.95              # default 0.95
-              method: wilson                # default wilson
-              min_sessions: 1000            # AI sessions in the window
-              min_reviewed: 200             # reviewed sessions in the window
-              contained: {floor: 0.80}      # a number, or target
-              resolution: {floor: target}
-              issues:
-                P0: {ceiling: 0.001}        # also P1, P2 and any
-                P1: {ceiling: 0.01}
-              window_weeks: 4               # absent: all the data
+            \(PolicyOptions.fileFormat)
             Flags override the file's values; with criteria given as flags no file is needed.
 
             Exit status: 0 ready; 1 not ready; 2 bad input or a bad policy (file:line:column and key path, e.g. \
@@ -53,46 +43,7 @@ struct GateCommand: ParsableCommand {
 
     @OptionGroup var input: LogOptions
 
-    @Option(help: ArgumentHelp("The gate policy (YAML). Optional when flags give the criteria.", valueName: "FILE"))
-    var policy: String?
-
-    @Option(name: .customLong("min-sessions"), help: "The fewest AI sessions in the window.")
-    var minSessions: Int?
-
-    @Option(name: .customLong("min-reviewed"), help: "The fewest reviewed sessions in the window.")
-    var minReviewed: Int?
-
-    @Option(
-        name: .customLong("contained-floor"),
-        help: ArgumentHelp(
-            "The contained rate's lower bound must reach this: a number from 0 to 1, or target.", valueName: "FLOOR"))
-    var containedFloor: String?
-
-    @Option(
-        name: .customLong("resolution-floor"),
-        help: ArgumentHelp(
-            "The resolution rate's lower bound must reach this: a number from 0 to 1, or target.", valueName: "FLOOR"))
-    var resolutionFloor: String?
-
-    @Option(
-        name: .customLong("ceiling"),
-        help: ArgumentHelp(
-            "An issue rate's upper bound must stay at most this: P0=0.001 (P0, P1, P2 or any; repeatable or comma-separated).",
-            valueName: "RATE=CEILING"))
-    var ceilings: [String] = []
-
-    @Option(
-        name: .customLong("window-weeks"), help: "Judge only the last N calendar weeks ending with the latest week in the logs.")
-    var windowWeeks: Int?
-
-    @Option(
-        help:
-            "Interval method: \(IntervalMethod.allCases.map(\.rawValue).joined(separator: ", ")) (default: the policy's, else wilson)."
-    )
-    var method: IntervalMethod?
-
-    @Option(help: "Confidence level, strictly between 0 and 1 (default: the policy's, else 0.95).")
-    var confidence: Double?
+    @OptionGroup var gate: PolicyOptions
 
     @Option(
         help: "The workflow whose target floors `target` means: \(Workflow.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -106,39 +57,11 @@ struct GateCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
-    func validate() throws {
-        if let confidence, !(confidence > 0 && confidence < 1) {
-            throw ValidationError("--confidence \(confidence) is not strictly between 0 and 1; use e.g. 0.95")
-        }
-        for (flag, value) in [("--min-sessions", minSessions), ("--min-reviewed", minReviewed)] {
-            if let value, value < 0 {
-                throw ValidationError("\(flag) \(value) is negative; expected a whole number of at least 0")
-            }
-        }
-        if let windowWeeks, windowWeeks < 1 {
-            throw ValidationError("--window-weeks \(windowWeeks) is not a number of weeks; expected 1 or more")
-        }
-        _ = try Self.floor(containedFloor, flag: "--contained-floor")
-        _ = try Self.floor(resolutionFloor, flag: "--resolution-floor")
-        _ = try Self.ceilings(ceilings)
-    }
-
     func run() throws {
-        var policy = GatePolicy()
-        if let path = self.policy {
-            policy = try GatePolicyFile.parse(ScenarioLoading.readYAML(path, what: "gate policy"), file: path)
-        }
-        if let confidence { policy.confidence = confidence }
-        if let method { policy.method = method }
-        if let minSessions { policy.minSessions = minSessions }
-        if let minReviewed { policy.minReviewed = minReviewed }
-        if let floor = try Self.floor(containedFloor, flag: "--contained-floor") { policy.contained = floor }
-        if let floor = try Self.floor(resolutionFloor, flag: "--resolution-floor") { policy.resolution = floor }
-        policy.ceilings.merge(try Self.ceilings(ceilings)) { $1 }
-        if let windowWeeks { policy.windowWeeks = windowWeeks }
+        let policy = try gate.resolved()
         guard policy.judgesSomething else {
             throw CLIError(
-                message: (self.policy.map { "\($0): judges nothing; " } ?? "no criteria; ")
+                message: (gate.policy.map { "\($0): judges nothing; " } ?? "no criteria; ")
                     + "give a policy file (--policy FILE) or criteria such as --min-sessions, --contained-floor or --ceiling P0=0.001"
             )
         }
@@ -168,36 +91,8 @@ struct GateCommand: ParsableCommand {
         try output.emit(GateReport(evaluation))
         if !evaluation.ready { throw ExitCode(1) }
     }
-
-    /// A floor given as a flag: a probability, or `target`.
-    static func floor(_ text: String?, flag: String) throws -> GateFloor? {
-        guard let text else { return nil }
-        if text == "target" { return .targetFloor }
-        guard let value = Double(text), value >= 0, value <= 1 else {
-            throw ValidationError("\(flag) \(text): expected a number from 0 to 1, or target for the workflow's target floor")
-        }
-        return .value(value)
-    }
-
-    /// Ceilings given as `RATE=CEILING` pairs, several to a flag separated by commas.
-    static func ceilings(_ pairs: [String]) throws -> [Metric: Double] {
-        var ceilings: [Metric: Double] = [:]
-        for pair in pairs.flatMap({ $0.split(separator: ",", omittingEmptySubsequences: false) }) {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let name = parts[0].trimmingCharacters(in: .whitespaces)
-            guard parts.count == 2, let metric = Metric.issueRates.first(where: { $0.rawValue.lowercased() == name.lowercased() })
-            else {
-                throw ValidationError("--ceiling \(pair): expected RATE=CEILING with RATE one of P0, P1, P2, any, e.g. P0=0.001")
-            }
-            guard let value = Double(parts[1].trimmingCharacters(in: .whitespaces)), value >= 0, value <= 1 else {
-                throw ValidationError("--ceiling \(pair): the ceiling is not a probability; expected a number from 0 to 1")
-            }
-            ceilings[metric] = value
-        }
-        return ceilings
-    }
 }
 
 extension GateCommand: WritesOutput {
-    var inputFiles: [String] { input.logs + [input.mapFile, policy, targets].compactMap { $0 } }
+    var inputFiles: [String] { input.logs + [input.mapFile, gate.policy, targets].compactMap { $0 } }
 }

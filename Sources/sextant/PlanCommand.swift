@@ -35,17 +35,7 @@ struct PlanCommand: ParsableCommand {
             first week the scenario's volume and review rate supply them.
 
             The policy file (YAML; criteria left out are not judged):
-              version: 1
-              confidence: 0.95              # default 0.95
-              method: wilson                # default wilson
-              min_sessions: 1000            # AI sessions in the window
-              min_reviewed: 200             # reviewed sessions in the window
-              contained: {floor: 0.80}      # a number, or target
-              resolution: {floor: target}
-              issues:
-                P0: {ceiling: 0.001}        # also P1, P2 and any
-              window_weeks: 4               # absent: every week so far
-              looks: 12                     # spend the error over 12 weekly looks (absent: one look)
+            \(PolicyOptions.fileFormat)
             Flags override the file's values.
 
             Examples:
@@ -59,67 +49,9 @@ struct PlanCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("A scenario file (YAML).", valueName: "SCENARIO"))
     var scenario: String
 
-    @Option(help: ArgumentHelp("The gate policy (YAML). Optional when flags give the criteria.", valueName: "FILE"))
-    var policy: String?
+    @OptionGroup var gate: PolicyOptions
 
-    @Option(name: .customLong("min-sessions"), help: "The fewest AI sessions in the window.")
-    var minSessions: Int?
-
-    @Option(name: .customLong("min-reviewed"), help: "The fewest reviewed sessions in the window.")
-    var minReviewed: Int?
-
-    @Option(
-        name: .customLong("contained-floor"),
-        help: ArgumentHelp(
-            "The contained rate's lower bound must reach this: a number from 0 to 1, or target.", valueName: "FLOOR"))
-    var containedFloor: String?
-
-    @Option(
-        name: .customLong("resolution-floor"),
-        help: ArgumentHelp(
-            "The resolution rate's lower bound must reach this: a number from 0 to 1, or target.", valueName: "FLOOR"))
-    var resolutionFloor: String?
-
-    @Option(
-        name: .customLong("ceiling"),
-        help: ArgumentHelp(
-            "An issue rate's upper bound must stay at most this: P0=0.001 (P0, P1, P2 or any; repeatable or comma-separated).",
-            valueName: "RATE=CEILING"))
-    var ceilings: [String] = []
-
-    @Option(name: .customLong("window-weeks"), help: "Judge only each week's last N weeks of data.")
-    var windowWeeks: Int?
-
-    @Option(help: "Spend the error over this many weekly looks (Bonferroni): each look at confidence 1 − (1 − C)/K.")
-    var looks: Int?
-
-    @Option(
-        help:
-            "Interval method: \(IntervalMethod.allCases.map(\.rawValue).joined(separator: ", ")) (default: the policy's, else wilson)."
-    )
-    var method: IntervalMethod?
-
-    @Option(help: "Confidence level, strictly between 0 and 1 (default: the policy's, else 0.95).")
-    var confidence: Double?
-
-    @Option(help: "Replications of the whole horizon (at most \(Format.count(SimulationLimits.maximumReplications))).")
-    var replications = 1000
-
-    @Option(
-        parsing: .unconditional,
-        help: "Master seed, a whole number from 0 to 2^64 − 1 (default: the scenario's).",
-        transform: SimulateCommand.seed(from:))
-    var seed: UInt64?
-
-    @Option(help: "Weeks to simulate (default: the scenario's).")
-    var weeks: Int?
-
-    @Option(
-        help: """
-            Worker threads (default: every core; at most \(Format.count(SimulationLimits.maximumThreads))); \
-            the results do not depend on it.
-            """)
-    var threads: Int?
+    @OptionGroup var simulation: SimulationRunOptions
 
     @Option(
         name: .customLong("by-week"),
@@ -129,100 +61,55 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "Review planning: the probability with which each criterion is to clear its threshold.")
     var power = 0.8
 
-    @Flag(help: "No progress on standard error.")
-    var quiet = false
-
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        let maximum = SimulationLimits.maximumReplications
-        guard (1...maximum).contains(replications) else {
-            throw ValidationError("--replications \(replications) must be from 1 to \(Format.count(maximum))")
-        }
-        if let weeks, weeks < 1 { throw ValidationError("--weeks \(weeks) must be at least 1") }
-        if let threads, !(1...SimulationLimits.maximumThreads).contains(threads) {
-            throw ValidationError("--threads \(threads) must be from 1 to \(Format.count(SimulationLimits.maximumThreads))")
-        }
-        if let confidence, !(confidence > 0 && confidence < 1) {
-            throw ValidationError("--confidence \(confidence) is not strictly between 0 and 1; use e.g. 0.95")
-        }
         guard power > 0, power < 1 else {
             throw ValidationError("--power \(power) is not strictly between 0 and 1; use e.g. 0.8")
         }
-        for (flag, value) in [("--min-sessions", minSessions), ("--min-reviewed", minReviewed)] {
-            if let value, value < 0 {
-                throw ValidationError("\(flag) \(value) is negative; expected a whole number of at least 0")
-            }
-        }
-        for (flag, value) in [("--window-weeks", windowWeeks), ("--looks", looks), ("--by-week", byWeek)] {
-            if let value, value < 1 { throw ValidationError("\(flag) \(value) is not a number of weeks; expected 1 or more") }
-        }
-        _ = try Self.floor(containedFloor, flag: "--contained-floor")
-        _ = try Self.floor(resolutionFloor, flag: "--resolution-floor")
-        _ = try Self.ceilings(ceilings)
-    }
-
-    /// The policy from the file and the flags; nil when neither gives a criterion.
-    func gatePolicy() throws -> GatePolicy? {
-        var policy = GatePolicy()
-        if let path = self.policy {
-            throw CLIError(message: "\(path): policy files are not read yet")
-        }
-        if let confidence { policy.confidence = confidence }
-        if let method { policy.method = method }
-        if let minSessions { policy.minSessions = minSessions }
-        if let minReviewed { policy.minReviewed = minReviewed }
-        if let floor = try Self.floor(containedFloor, flag: "--contained-floor") { policy.contained = floor }
-        if let floor = try Self.floor(resolutionFloor, flag: "--resolution-floor") { policy.resolution = floor }
-        policy.ceilings.merge(try Self.ceilings(ceilings)) { $1 }
-        if let windowWeeks { policy.windowWeeks = windowWeeks }
-        if let looks { policy.looks = looks }
-        let judges =
-            policy.minSessions != nil || policy.minReviewed != nil || policy.contained != nil || policy.resolution != nil
-            || !policy.ceilings.isEmpty
-        guard judges else {
-            if let path = self.policy { throw CLIError(message: "\(path): judges nothing; give at least one criterion") }
-            return nil
-        }
-        return policy
+        if let byWeek, byWeek < 1 { throw ValidationError("--by-week \(byWeek) is not a week; expected 1 or more") }
     }
 
     func run() throws {
         let scenario = try ScenarioLoading.load(self.scenario)
-        let horizon = weeks ?? scenario.weeks
+        let horizon = simulation.weeks ?? scenario.weeks
         if let problem = scenario.volumeProblem(weeks: horizon) {
             throw CLIError(message: "\(self.scenario): \(problem)")
         }
-        let gatePolicy = try gatePolicy()
+        let policy = try gate.resolved()
+        if let path = gate.policy, !policy.judgesSomething {
+            throw CLIError(message: "\(path): judges nothing; give at least one criterion, e.g. contained: {floor: 0.8}")
+        }
         let targets = Targets.recommended(for: scenario.workflow)
-        var options = SimulationOptions()
-        options.replications = replications
-        options.seed = seed
-        options.weeks = weeks
-        options.threads = threads
-        var gate: GatePlan?
-        if let gatePolicy {
+        var plan: GatePlan?
+        if policy.judgesSomething {
             try checkMemory(weeks: horizon)
-            let progress = Progress(enabled: !quiet)
-            let total = replications
-            gate = try GatePlan.simulate(scenario, policy: gatePolicy, options: options) { done in
+            let progress = Progress(enabled: !simulation.quiet)
+            let total = simulation.replications
+            plan = try GatePlan.simulate(scenario, policy: policy, options: simulation.options) { done in
                 progress.report("simulated \(done) of \(total) replications")
             }
             progress.clear()
         }
-        var planned = gatePolicy ?? .targets(targets)
-        if gatePolicy == nil {
-            if let method { planned.method = method }
-            if let confidence { planned.confidence = confidence }
+        // Without criteria, review planning judges the workflow's targets, at the method and confidence given.
+        var planned = policy
+        if !policy.judgesSomething {
+            planned = .targets(targets)
+            planned.method = policy.method
+            planned.confidence = policy.confidence
+            planned.windowWeeks = policy.windowWeeks
+            planned.looks = policy.looks
         }
         let reviews = try ReviewPlan(scenario, policy: planned, targets: targets, byWeek: byWeek ?? horizon, power: power)
         try output.emit(
             PlanReport(
-                scenario: scenario, replications: replications, seed: seed ?? scenario.seed, gate: gate, reviews: reviews))
+                scenario: scenario, replications: simulation.replications, seed: simulation.seed ?? scenario.seed, gate: plan,
+                reviews: reviews))
     }
 
     /// Refuses a run whose per-replication verdicts (one byte per replication and week) would not fit.
     private func checkMemory(weeks: Int) throws(CLIError) {
+        let replications = simulation.replications
         let bytes = replications.multipliedReportingOverflow(by: weeks)
         let limit = SimulationLimits.memoryLimit(physicalMemory: ProcessInfo.processInfo.physicalMemory)
         guard bytes.overflow || bytes.partialValue > limit else { return }
@@ -230,36 +117,8 @@ struct PlanCommand: ParsableCommand {
             message: "the gate's verdicts for \(Format.count(replications)) replications of \(weeks) weeks would take more than "
                 + "the \(Format.count(limit)) bytes a run may use; use fewer --replications or --weeks")
     }
-
-    /// A floor given as a flag: a probability, or `target`.
-    static func floor(_ text: String?, flag: String) throws -> GateFloor? {
-        guard let text else { return nil }
-        if text == "target" { return .targetFloor }
-        guard let value = Double(text), value >= 0, value <= 1 else {
-            throw ValidationError("\(flag) \(text): expected a number from 0 to 1, or target for the workflow's target floor")
-        }
-        return .value(value)
-    }
-
-    /// Ceilings given as `RATE=CEILING` pairs, several to a flag separated by commas.
-    static func ceilings(_ pairs: [String]) throws -> [Metric: Double] {
-        var ceilings: [Metric: Double] = [:]
-        for pair in pairs.flatMap({ $0.split(separator: ",", omittingEmptySubsequences: false) }) {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let name = parts[0].trimmingCharacters(in: .whitespaces)
-            guard parts.count == 2, let metric = Metric.issueRates.first(where: { $0.rawValue.lowercased() == name.lowercased() })
-            else {
-                throw ValidationError("--ceiling \(pair): expected RATE=CEILING with RATE one of P0, P1, P2, any, e.g. P0=0.001")
-            }
-            guard let value = Double(parts[1].trimmingCharacters(in: .whitespaces)), value >= 0, value <= 1 else {
-                throw ValidationError("--ceiling \(pair): the ceiling is not a probability; expected a number from 0 to 1")
-            }
-            ceilings[metric] = value
-        }
-        return ceilings
-    }
 }
 
 extension PlanCommand: WritesOutput {
-    var inputFiles: [String] { [scenario] + (policy.map { [$0] } ?? []) }
+    var inputFiles: [String] { [scenario] + (gate.policy.map { [$0] } ?? []) }
 }

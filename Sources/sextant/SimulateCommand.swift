@@ -25,21 +25,7 @@ struct SimulateCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("A scenario file (YAML).", valueName: "SCENARIO"))
     var scenario: String
 
-    @Option(
-        help: """
-            Replications of the whole horizon (at most \(Format.count(SimulationLimits.maximumReplications)), and their \
-            results within 4 GiB of memory, or half the machine's if less).
-            """)
-    var replications = 1000
-
-    @Option(
-        parsing: .unconditional,
-        help: "Master seed, a whole number from 0 to 2^64 − 1 (default: the scenario's).",
-        transform: SimulateCommand.seed(from:))
-    var seed: UInt64?
-
-    @Option(help: "Weeks to simulate (default: the scenario's).")
-    var weeks: Int?
+    @OptionGroup var simulation: SimulationRunOptions
 
     @Flag(help: "Also simulate each intent over the whole horizon.")
     var intents = false
@@ -47,27 +33,9 @@ struct SimulateCommand: ParsableCommand {
     @Flag(name: .customLong("intent-weeks"), help: "Also simulate each intent in each week (slower).")
     var intentWeeks = false
 
-    @Option(
-        help: """
-            Worker threads (default: every core; at most \(Format.count(SimulationLimits.maximumThreads))); \
-            the results do not depend on it.
-            """)
-    var threads: Int?
-
-    @Flag(help: "No progress on standard error.")
-    var quiet = false
-
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        let maximum = SimulationLimits.maximumReplications
-        guard (1...maximum).contains(replications) else {
-            throw ValidationError("--replications \(replications) must be from 1 to \(Format.count(maximum))")
-        }
-        if let weeks, weeks < 1 { throw ValidationError("--weeks \(weeks) must be at least 1") }
-        if let threads, !(1...SimulationLimits.maximumThreads).contains(threads) {
-            throw ValidationError("--threads \(threads) must be from 1 to \(Format.count(SimulationLimits.maximumThreads))")
-        }
         guard output.format != .csv || !intentWeeks else {
             throw ValidationError("--intent-weeks has no CSV form; use --format json")
         }
@@ -75,19 +43,15 @@ struct SimulateCommand: ParsableCommand {
 
     func run() throws {
         let scenario = try ScenarioLoading.load(self.scenario)
-        if let problem = scenario.volumeProblem(weeks: weeks ?? scenario.weeks) {
+        if let problem = scenario.volumeProblem(weeks: simulation.weeks ?? scenario.weeks) {
             throw CLIError(message: "\(self.scenario): \(problem)")
         }
         try checkMemory(scenario)
-        var options = SimulationOptions()
-        options.replications = replications
-        options.seed = seed
-        options.weeks = weeks
+        var options = simulation.options
         options.perIntent = intents
         options.perIntentWeek = intentWeeks
-        options.threads = threads
-        let progress = Progress(enabled: !quiet)
-        let total = replications
+        let progress = Progress(enabled: !simulation.quiet)
+        let total = simulation.replications
         let result = Simulation.run(scenario, options: options) { done in
             progress.report("simulated \(done) of \(total) replications")
         }
@@ -109,7 +73,8 @@ extension SimulateCommand {
     /// Refuses a run whose results would not fit in the memory allowed (see `SimulationLimits`),
     /// before anything is allocated, with the figure.
     func checkMemory(_ scenario: Scenario) throws(CLIError) {
-        let weeks = weeks ?? scenario.weeks
+        let weeks = simulation.weeks ?? scenario.weeks
+        let replications = simulation.replications
         let intents = scenario.intents.count
         let bytes = SimulationLimits.resultBytes(
             replications: replications, weeks: weeks, intents: intents, perIntent: self.intents, perIntentWeek: intentWeeks)

@@ -62,6 +62,23 @@ struct PlanCommandTests {
         }
     }
 
+    @Test("the bundled gate policy is read, flags override it, and a bad policy file is named with its line and key path")
+    func policyFile() throws {
+        let policy = ScenarioCommandTests.scenarios.appendingPathComponent("gate-policy.yaml").path
+        let result = try CLI.run(
+            ["plan", Self.ecommerce, "--policy", policy, "--replications", "50", "--window-weeks", "2", "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let gate = try #require(try CLI.json(result.stdout)["gate"] as? [String: Any])
+        let read = try #require(gate["policy"] as? [String: Any])
+        #expect(read["min_sessions"] as? Int == 1000 && read["window_weeks"] as? Int == 2)
+        let bad = FileManager.default.temporaryDirectory.appendingPathComponent("plan-bad-policy-\(UUID().uuidString).yaml")
+        try Data("version: 1\ncontained: {floor: 0.8}\nlooks: 0\n".utf8).write(to: bad)
+        defer { try? FileManager.default.removeItem(at: bad) }
+        let refused = try CLI.run(["plan", Self.ecommerce, "--policy", bad.path])
+        #expect(refused.status == 2 && refused.stdout.isEmpty)
+        #expect(refused.stderr.contains("\(bad.path):3:8: looks: 0 is not a number of looks"), "\(refused.stderr)")
+    }
+
     @Test(
         "bad flags end with a message and exit status 2",
         arguments: [

@@ -7,7 +7,7 @@ import Testing
 /// it prints is checked here. An article that changes its example changes this file.
 @Suite("DocC article: planning a rollout")
 struct PlanningArticleTests {
-    /// The pilot of "Simulating a rollout".
+    /// The pilot of "Simulating a rollout" (the README's library example too), at a review rate.
     static func pilot(reviewRate: Double = 0.05) -> Scenario {
         Scenario(
             name: "pilot", workflow: .serviceEcommerce, sessionsPerWeek: 5000, weeks: 8, reviewRate: reviewRate,

@@ -154,18 +154,7 @@ struct SimulationTests {
 struct DocumentationExampleTests {
     @Test("the library example of the README and the DocC article runs and gives sensible results")
     func libraryExample() throws {
-        let scenario = Scenario(
-            name: "pilot", workflow: .serviceEcommerce, sessionsPerWeek: 5000, weeks: 8, reviewRate: 0.05,
-            intents: [
-                IntentSpec(
-                    name: "order-status", share: 0.7, parameters: [.humanRequest: .fixed(0.04), .knowledgeCoverage: .fixed(0.95)]),
-                IntentSpec(
-                    name: "returns", share: 0.3,
-                    parameters: [.knowledgeCoverage: .beta(18, 4), .actionNeed: .fixed(0.8), .actionCoverage: .fixed(0.7)],
-                    severity: SeveritySplit(p0: 0.02, p1: 0.18, p2: 0.8)),
-            ],
-            stages: [Stage(fromWeek: 1, aiShare: 0.3), Stage(fromWeek: 4, aiShare: 1)],
-            improvements: [Improvement(week: 6, intent: "returns", parameter: .actionCoverage, change: .set(0.9))])
+        let scenario = PlanningArticleTests.pilot()  // the scenario of both articles
         let exact = Expectation(scenario)
         let overall = try #require(exact.overall)
         #expect(overall.resolution > 0.5 && overall.resolution < overall.contained)
