@@ -2,8 +2,8 @@ import SextantStats
 
 /// A ``GatePolicy`` prepared for judging many windows — every week of every replication of a
 /// simulation — with the same verdict as ``GatePolicy/judge(_:targets:)`` but without computing
-/// intervals: each rate criterion is a ``BoundComparison`` (a closed form for Wilson, Agresti–Coull
-/// and Wald; one binomial or Beta tail for Clopper–Pearson and Jeffreys).
+/// intervals: each rate criterion is a SextantStats `BoundComparison` — a closed form for Wilson,
+/// Agresti–Coull and Wald; one binomial or Beta tail for Clopper–Pearson and Jeffreys.
 public struct FastGate: Sendable {
     /// The policy judged.
     public let policy: GatePolicy
