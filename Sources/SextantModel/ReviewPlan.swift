@@ -47,7 +47,8 @@ public struct ReviewPlan: Hashable, Sendable {
     public let power: Double
     /// The policy whose criteria are planned.
     public let policy: GatePolicy
-    /// The horizon searched for ``Row/reachedWeek``: the scenario's weeks, or the target week if later.
+    /// The horizon searched for ``Row/reachedWeek``: the weeks planned (the scenario's by default),
+    /// or the target week if later.
     public let horizon: Int
     /// One row per rate criterion, in policy order.
     public let rows: [Row]
@@ -60,16 +61,17 @@ public struct ReviewPlan: Hashable, Sendable {
     ///   - targets: what the policy's `target` floors refer to.
     ///   - byWeek: the week by which each criterion is to be shown, at least 1.
     ///   - power: the probability of clearing each threshold, in (0, 1).
+    ///   - weeks: the horizon; nil for the scenario's.
     /// - Throws: `StatsError` for an invalid power or confidence.
     /// - Complexity: O(weeks · intents) for the expectations, plus O(log² n) intervals per criterion.
     public init(
-        _ scenario: Scenario, policy: GatePolicy, targets: Targets, byWeek: Int, power: Double
+        _ scenario: Scenario, policy: GatePolicy, targets: Targets, byWeek: Int, power: Double, weeks: Int? = nil
     ) throws(StatsError) {
         guard power > 0, power < 1 else {
             throw .invalidArgument("power \(power) is not between 0 and 1 (exclusive); use e.g. 0.8")
         }
         let byWeek = max(1, byWeek)
-        let horizon = max(scenario.weeks, byWeek)
+        let horizon = max(weeks ?? scenario.weeks, byWeek)
         let expectation = Expectation(scenario, weeks: horizon)
         func window(_ week: Int) -> ArraySlice<Expectation.Week> {
             expectation.weeks[(policy.windowWeeks.map { max(0, week - $0) } ?? 0)..<week]

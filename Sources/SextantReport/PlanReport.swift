@@ -31,6 +31,13 @@ public struct PlanReport: Renderable, Sendable {
         self.reviews = reviews
     }
 
+    /// The weeks planned: the gate's horizon, else the review planning's, else the scenario's.
+    private var weeks: Int { gate?.weeks.count ?? reviews?.horizon ?? scenario.weeks }
+
+    private var growth: String {
+        scenario.weeklyGrowth == 0 ? "" : " at first, growing \(Format.percent(scenario.weeklyGrowth)) a week"
+    }
+
     // MARK: Document
 
     /// The scenario, then each section: the gate week by week with its first pass week and the
@@ -40,8 +47,8 @@ public struct PlanReport: Renderable, Sendable {
         var blocks: [Document.Block] = [
             .heading("Plan for scenario \(scenario.name)"),
             .paragraph(
-                "\(scenario.workflow.rawValue), \(scenario.weeks) weeks, \(Format.count(Int(scenario.sessionsPerWeek.rounded()))) "
-                    + "sessions a week, review rate \(Format.percent(scenario.reviewRate))."),
+                "\(scenario.workflow.rawValue), \(weeks) weeks, \(Format.count(Int(scenario.sessionsPerWeek.rounded()))) "
+                    + "sessions a week\(growth), review rate \(Format.percent(scenario.reviewRate))."),
         ]
         if let gate { blocks += gateBlocks(gate) }
         if let reviews { blocks += reviewBlocks(reviews) }

@@ -100,7 +100,8 @@ struct PlanCommand: ParsableCommand {
             planned.windowWeeks = policy.windowWeeks
             planned.looks = policy.looks
         }
-        let reviews = try ReviewPlan(scenario, policy: planned, targets: targets, byWeek: byWeek ?? horizon, power: power)
+        let reviews = try ReviewPlan(
+            scenario, policy: planned, targets: targets, byWeek: byWeek ?? horizon, power: power, weeks: horizon)
         try output.emit(
             PlanReport(
                 scenario: scenario, replications: simulation.replications, seed: simulation.seed ?? scenario.seed, gate: plan,

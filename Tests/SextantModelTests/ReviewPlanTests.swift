@@ -39,6 +39,11 @@ struct ReviewPlanTests {
             Self.scenario(coverage: 0.85, weeks: 25), policy: Self.policy(), targets: .recommended(for: .service), byWeek: 10,
             power: 0.8)
         #expect(longer.rows.first { $0.metric == .p0 }?.reachedWeek == 20)
+        // The same with the horizon given rather than the scenario's.
+        let given = try ReviewPlan(
+            Self.scenario(coverage: 0.85), policy: Self.policy(), targets: .recommended(for: .service), byWeek: 10, power: 0.8,
+            weeks: 25)
+        #expect(given.horizon == 25 && given.rows.first { $0.metric == .p0 }?.reachedWeek == 20)
     }
 
     @Test("a floor needs the AI sessions at which its bound clears it with the given power, checked by the binomial")
