@@ -136,7 +136,7 @@ public struct PlanReport: Renderable, Sendable {
             .paragraph(
                 "Per week: the sessions spread over the window's weeks. Reached: the first week whose window is expected to hold "
                     + "them at the scenario's volume and review rate. With zero issues: the fewest reviews that clear a ceiling, "
-                    + "when no issue at all is seen. – : no number of sessions does (the expected rate is not beyond the threshold)."
+                    + "when no issue at all is seen. Sessions –: no number does, the expected rate not being beyond the threshold."
             ),
         ]
     }
