@@ -2,7 +2,7 @@ import SextantModel
 import SextantStats
 
 /// The answer of `sextant plan`: its sections composed — the gate inside the simulation (when a
-/// policy is given) and the samples its criteria need.
+/// policy is given), the samples its criteria need, the levers ranked and a target search.
 public struct PlanReport: Renderable, Sendable {
     /// The scenario planned.
     public let scenario: Scenario
@@ -14,6 +14,10 @@ public struct PlanReport: Renderable, Sendable {
     public let gate: GatePlan?
     /// The samples each criterion needs; nil when not asked for.
     public let reviews: ReviewPlan?
+    /// The levers ranked by their lifts; nil when not asked for.
+    public let levers: LeverRanking?
+    /// The least lever value that reaches a target; nil when not asked for.
+    public let targetSearch: TargetSearchResult?
 
     /// A plan report.
     ///
@@ -23,12 +27,19 @@ public struct PlanReport: Renderable, Sendable {
     ///   - seed: the master seed.
     ///   - gate: the simulated gate, if any.
     ///   - reviews: the review planning, if any.
-    public init(scenario: Scenario, replications: Int, seed: UInt64, gate: GatePlan?, reviews: ReviewPlan?) {
+    ///   - levers: the lever ranking, if any.
+    ///   - targetSearch: the target search, if any.
+    public init(
+        scenario: Scenario, replications: Int, seed: UInt64, gate: GatePlan?, reviews: ReviewPlan?, levers: LeverRanking? = nil,
+        targetSearch: TargetSearchResult? = nil
+    ) {
         self.scenario = scenario
         self.replications = replications
         self.seed = seed
         self.gate = gate
         self.reviews = reviews
+        self.levers = levers
+        self.targetSearch = targetSearch
     }
 
     /// The weeks planned: the gate's horizon, else the review planning's, else the scenario's.
@@ -41,8 +52,8 @@ public struct PlanReport: Renderable, Sendable {
     // MARK: Document
 
     /// The scenario, then each section: the gate week by week with its first pass week and the
-    /// risk of repeated looks, then review planning. CSV's table is the gate's weeks (else the
-    /// review planning's criteria).
+    /// risk of repeated looks, review planning, the levers and the target search. CSV's table is
+    /// the gate's weeks (else the review planning's criteria).
     public func document() -> Document {
         var blocks: [Document.Block] = [
             .heading("Plan for scenario \(scenario.name)"),
@@ -52,6 +63,8 @@ public struct PlanReport: Renderable, Sendable {
         ]
         if let gate { blocks += gateBlocks(gate) }
         if let reviews { blocks += reviewBlocks(reviews) }
+        if let levers { blocks += levers.blocks() }
+        if let targetSearch { blocks += targetSearch.blocks() }
         return Document(blocks, data: gate.map(gateTable) ?? reviews.map(reviewTable))
     }
 
@@ -188,7 +201,7 @@ public struct PlanReport: Renderable, Sendable {
     // MARK: JSON
 
     /// `{"schema_version", "scenario", "workflow", "replications", "seed", "weeks_simulated", "gate",
-    /// "review_planning"}`; `gate` is null without a policy.
+    /// "review_planning", "levers", "levers_settings", "target_search"}`; a section not computed is null.
     public func json() -> JSON {
         .object([
             ("schema_version", .int(jsonSchemaVersion)),
@@ -199,6 +212,9 @@ public struct PlanReport: Renderable, Sendable {
             ("weeks_simulated", gate.map { .int($0.weeks.count) } ?? .null),
             ("gate", gate.map(gateJSON) ?? .null),
             ("review_planning", reviews.map(reviewJSON) ?? .null),
+            ("levers", levers?.json() ?? .null),
+            ("levers_settings", levers?.settingsJSON() ?? .null),
+            ("target_search", targetSearch?.json() ?? .null),
         ])
     }
 

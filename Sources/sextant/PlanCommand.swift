@@ -5,10 +5,13 @@ import SextantModel
 import SextantReport
 import SextantStats
 
+extension Metric: ExpressibleByArgument {}
+
 struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
-        abstract: "Plan a rollout: when a readiness gate passes in simulation, how often it errs, and the samples it needs.",
+        abstract:
+            "Plan a rollout: when a readiness gate passes in simulation, how often it errs, the samples it needs, the levers to pull.",
         discussion: """
             With a gate policy (--policy FILE, or criteria as flags), simulates the scenario and judges the gate on every \
             week of every replication, on that week's window of simulated sessions (window_weeks, else every week so far). \
@@ -34,6 +37,15 @@ struct PlanCommand: ParsableCommand {
             reviewed sessions for issue rates (with the fewest that suffice when no issue is seen) — per week, and the \
             first week the scenario's volume and review rate supply them.
 
+            Levers (with --levers, or when neither a policy nor a target is given): every lever of the session model, \
+            per intent and for all intents, ranked by the lift of --rank-by over the horizon, with its 5%–95% band over \
+            the parameter draws (paired: the same draws with and without the lever) and the lifts of the other metrics \
+            beside it — the trade-offs — and the action each calls for. Target search (--target METRIC=VALUE --lever \
+            PARAMETER, optionally --intent and --probability): the least value of the lever, for one intent or every \
+            intent at once, with which the metric over the horizon reaches the target with that probability, or why no \
+            value does. Both use --replications parameter draws with the same seed as the simulation; the article \
+            Sources/SextantModel/SextantModel.docc/Levers.md defines the standard step of a lever.
+
             The policy file (YAML; criteria left out are not judged):
             \(PolicyOptions.fileFormat)
             Flags override the file's values.
@@ -43,6 +55,8 @@ struct PlanCommand: ParsableCommand {
               sextant plan scenarios/staged-autopilot-rollout.yaml --policy scenarios/gate-policy.yaml --replications 10000
               sextant plan scenarios/service-ecommerce.yaml --contained-floor target --looks 8 --format json
               sextant plan scenarios/sales-lead-qualification.yaml --by-week 4 --power 0.9
+              sextant plan scenarios/service-ecommerce.yaml --rank-by contained --format markdown
+              sextant plan scenarios/service-ecommerce.yaml --target contained=0.86 --lever knowledge_coverage --intent returns
             """
     )
 
@@ -61,6 +75,29 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "Review planning: the probability with which each criterion is to clear its threshold.")
     var power = 0.8
 
+    @Flag(help: "Rank the levers also when a policy or a target search is given (without either they are ranked).")
+    var levers = false
+
+    @Option(
+        name: .customLong("rank-by"),
+        help: "Levers: the metric to rank by: \(Metric.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var rankBy: Metric = .resolution
+
+    @Option(
+        help: ArgumentHelp(
+            "Target search: a metric and its target over the horizon, e.g. contained=0.86 (with --lever).",
+            valueName: "METRIC=VALUE"))
+    var target: String?
+
+    @Option(help: ArgumentHelp("Target search: the lever to set, e.g. knowledge_coverage.", valueName: "PARAMETER"))
+    var lever: String?
+
+    @Option(help: "Target search: the intent whose lever is set (default: every intent at once).")
+    var intent: String?
+
+    @Option(help: "Target search: the probability, over the parameters' uncertainty, of reaching the target.")
+    var probability = 0.8
+
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -68,6 +105,32 @@ struct PlanCommand: ParsableCommand {
             throw ValidationError("--power \(power) is not strictly between 0 and 1; use e.g. 0.8")
         }
         if let byWeek, byWeek < 1 { throw ValidationError("--by-week \(byWeek) is not a week; expected 1 or more") }
+        guard (target == nil) == (lever == nil) else {
+            throw ValidationError("a target search needs both --target METRIC=VALUE and --lever PARAMETER")
+        }
+        if target == nil, intent != nil {
+            throw ValidationError("--intent chooses the intent of a target search; give --target and --lever too")
+        }
+        _ = try search()
+    }
+
+    /// The target search asked for: the metric, its target and the lever; nil without one.
+    private func search() throws -> (metric: Metric, target: Double, lever: Parameter)? {
+        guard let target, let lever else { return nil }
+        let parts = target.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+        let name = parts[0].trimmingCharacters(in: .whitespaces).lowercased()
+        let metrics = Metric.allCases.map(\.rawValue).joined(separator: ", ")
+        guard parts.count == 2, let metric = Metric.allCases.first(where: { $0.rawValue.lowercased() == name }) else {
+            throw ValidationError("--target \(target): expected METRIC=VALUE with METRIC one of \(metrics), e.g. contained=0.86")
+        }
+        guard let value = Double(parts[1].trimmingCharacters(in: .whitespaces)), value >= 0, value <= 1 else {
+            throw ValidationError("--target \(target): the target is not a rate; expected a number from 0 to 1")
+        }
+        guard let parameter = Parameter(rawValue: lever) else {
+            let levers = Parameter.allCases.filter(\.isLever).map(\.rawValue).joined(separator: ", ")
+            throw ValidationError("--lever \(lever) is not a parameter of the session model; expected one of \(levers)")
+        }
+        return (metric, value, parameter)
     }
 
     func run() throws {
@@ -102,10 +165,40 @@ struct PlanCommand: ParsableCommand {
         }
         let reviews = try ReviewPlan(
             scenario, policy: planned, targets: targets, byWeek: byWeek ?? horizon, power: power, weeks: horizon)
+        // Levers and target search over the same horizon, their draws those of the replications.
+        var horizonScenario = scenario
+        horizonScenario.weeks = horizon
+        let seed = simulation.seed ?? scenario.seed
+        var ranking: LeverRanking?
+        if levers || (!policy.judgesSomething && target == nil) {
+            try checkLeverMemory(scenario)
+            ranking = LeverRanking.compute(
+                horizonScenario, draws: simulation.replications, seed: seed, threads: simulation.threads, rankedBy: rankBy)
+        }
+        var found: TargetSearchResult?
+        if let search = try search() {
+            do {
+                found = try TargetSearch.run(
+                    horizonScenario, metric: search.metric, target: search.target, lever: search.lever, intent: intent,
+                    probability: probability, draws: simulation.replications, seed: seed, threads: simulation.threads)
+            } catch let error as ModelError {
+                throw CLIError(message: "--\(error.description)")
+            }
+        }
         try output.emit(
             PlanReport(
-                scenario: scenario, replications: simulation.replications, seed: simulation.seed ?? scenario.seed, gate: plan,
-                reviews: reviews))
+                scenario: scenario, replications: simulation.replications, seed: seed, gate: plan, reviews: reviews,
+                levers: ranking, targetSearch: found))
+    }
+
+    /// Refuses a lever ranking whose per-draw lifts would not fit in the memory a run may use.
+    private func checkLeverMemory(_ scenario: Scenario) throws(CLIError) {
+        let bytes = LeverRanking.resultBytes(draws: simulation.replications, intents: scenario.intents.count)
+        let limit = SimulationLimits.memoryLimit(physicalMemory: ProcessInfo.processInfo.physicalMemory)
+        guard bytes > limit else { return }
+        throw CLIError(
+            message: "ranking the levers over \(Format.count(simulation.replications)) parameter draws would take "
+                + "\(Format.count(bytes)) bytes, more than the \(Format.count(limit)) a run may use; use fewer --replications")
     }
 
     /// Refuses a run whose per-replication verdicts (one byte per replication and week) would not fit.

@@ -48,12 +48,18 @@ struct PlanCommandTests {
         #expect((gate["policy"] as? [String: Any])?["looks"] as? Int == 10)
     }
 
-    @Test("without a policy there is no gate, and review planning judges the workflow's targets")
+    @Test("without a policy there is no gate, the levers are ranked, and review planning judges the workflow's targets")
     func noPolicy() throws {
-        let result = try CLI.run(["plan", Self.ecommerce, "--format", "json"])
+        let result = try CLI.run(["plan", Self.ecommerce, "--replications", "100", "--format", "json"])
         #expect(result.status == 0, "\(result.stderr)")
         let json = try CLI.json(result.stdout)
-        #expect(json["gate"] is NSNull)
+        #expect(json["gate"] is NSNull && json["target_search"] is NSNull)
+        let levers = try #require(json["levers"] as? [[String: Any]])
+        #expect(levers.first?["rank"] as? Int == 1 && levers.count > 10)
+        let settings = try #require(json["levers_settings"] as? [String: Any])
+        #expect(
+            settings["draws"] as? Int == 100 && settings["ranked_by"] as? String == "resolution"
+                && settings["weeks"] as? Int == 12)
         let criteria = try #require((json["review_planning"] as? [String: Any])?["criteria"] as? [[String: Any]])
         #expect(criteria.first?["metric"] as? String == "contained" && criteria.count >= 3)
         for format in ["table", "markdown", "csv"] {
@@ -77,6 +83,40 @@ struct PlanCommandTests {
         let refused = try CLI.run(["plan", Self.ecommerce, "--policy", bad.path])
         #expect(refused.status == 2 && refused.stdout.isEmpty)
         #expect(refused.stderr.contains("\(bad.path):3:8: looks: 0 is not a number of looks"), "\(refused.stderr)")
+    }
+
+    @Test("a target search is shown with the gate; the levers only when asked for beside a policy or a target")
+    func targetSearch() throws {
+        let base = ["plan", Self.ecommerce, "--replications", "100", "--format", "json"]
+        let search = ["--target", "contained=0.86", "--lever", "knowledge_coverage", "--intent", "returns"]
+        let json = try CLI.json(try CLI.run(base + search + Self.gate).stdout)
+        #expect(json["levers"] is NSNull && json["gate"] is [String: Any])
+        let found = try #require(json["target_search"] as? [String: Any])
+        #expect(found["metric"] as? String == "contained" && found["lever"] as? String == "knowledge_coverage")
+        #expect(
+            found["intent"] as? String == "returns" && found["probability"] as? Double == 0.8 && found["draws"] as? Int == 100)
+        #expect(found["reachable"] as? Bool == true && (found["value"] as? Double ?? 0) > 0.9)
+        let alone = try CLI.json(try CLI.run(base + search).stdout)
+        #expect(alone["levers"] is NSNull && alone["gate"] is NSNull && alone["target_search"] is [String: Any])
+        let asked = try CLI.json(try CLI.run(base + Self.gate + ["--levers", "--rank-by", "contained"]).stdout)
+        #expect((asked["levers_settings"] as? [String: Any])?["ranked_by"] as? String == "contained")
+    }
+
+    @Test(
+        "bad target searches end with a message naming the flag and exit status 2",
+        arguments: [
+            ["--target", "contained=0.86"], ["--lever", "knowledge_coverage"], ["--intent", "returns"],
+            ["--target", "contained=1.5", "--lever", "knowledge_coverage"],
+            ["--target", "speed=0.5", "--lever", "knowledge_coverage"],
+            ["--target", "contained=0.86", "--lever", "human_request"], ["--target", "contained=0.86", "--lever", "coverage"],
+            ["--target", "contained=0.86", "--lever", "knowledge_coverage", "--intent", "nope"],
+            ["--target", "contained=0.86", "--lever", "knowledge_coverage", "--probability", "0"],
+            ["--rank-by", "speed"],
+        ])
+    func badSearches(_ flags: [String]) throws {
+        let result = try CLI.run(["plan", Self.ecommerce, "--replications", "20"] + flags)
+        #expect(result.status == 2 && result.stdout.isEmpty, "\(result.stderr)")
+        #expect(result.stderr.contains("--"), "\(result.stderr)")
     }
 
     @Test(

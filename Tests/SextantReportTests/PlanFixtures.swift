@@ -3,14 +3,21 @@ import SextantReport
 
 extension Fixtures {
     /// The plan reports of the goldens: a gate with every kind of criterion, a window and looks
-    /// (`plan`), review planning alone against the workflow's targets (`plan-reviews`), and the
-    /// gate on a scenario with hostile names (`plan-hostile`).
+    /// (`plan`); without a policy, review planning against the workflow's targets with the levers
+    /// ranked and a target search (`plan-levers`); and the gate on a scenario with hostile names
+    /// (`plan-hostile`).
     static func plan(_ name: String) throws -> PlanReport {
         let scenario = scenario(names: name == "plan-hostile" ? .hostile : .plain)
         let targets = Targets.recommended(for: scenario.workflow)
-        guard name != "plan-reviews" else {
+        guard name != "plan-levers" else {
             let reviews = try ReviewPlan(scenario, policy: .targets(targets), targets: targets, byWeek: 3, power: 0.8)
-            return PlanReport(scenario: scenario, replications: 200, seed: scenario.seed, gate: nil, reviews: reviews)
+            let levers = LeverRanking.compute(scenario, draws: 50, seed: scenario.seed, threads: 2)
+            let search = try TargetSearch.run(
+                scenario, metric: .contained, target: 0.93, lever: .knowledgeCoverage, intent: scenario.intents[0].name,
+                probability: 0.8, draws: 50, seed: scenario.seed, threads: 2)
+            return PlanReport(
+                scenario: scenario, replications: 50, seed: scenario.seed, gate: nil, reviews: reviews, levers: levers,
+                targetSearch: search)
         }
         var policy = GatePolicy()
         policy.minSessions = 1000
