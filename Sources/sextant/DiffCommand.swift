@@ -10,13 +10,17 @@ struct DiffCommand: ParsableCommand {
             Compares two scenarios key by key — traffic, review rate, each intent's share, Auto-Pilot switch and \
             parameters (as the intent resolves them, defaults applied), stages and improvements — and shows the \
             exact expected contained, resolution and issue rates and total automation of each, with the change in \
-            percentage points, overall and for each intent whose rates move. Markdown output is fit for a \
-            pull-request comment. Exit status 0 whether or not they differ, 2 for a bad file.
+            percentage points, overall and for each intent whose rates move. With a readiness policy \
+            (--policy, or the policy flags of `gate`), both scenarios are simulated and the report adds the \
+            week the gate first passes (median and 5–95 %) and the share of runs in which it never does. \
+            Markdown output is fit for a pull-request comment. Exit status 0 whether or not they differ, \
+            2 for a bad file.
 
             Examples:
               sextant diff scenarios/service-ecommerce.yaml proposed.yaml
               sextant diff scenarios/service-ecommerce.yaml proposed.yaml --format markdown -o diff.md
               sextant diff old.yaml new.yaml --format json
+              sextant diff scenarios/service-ecommerce.yaml proposed.yaml --policy scenarios/gate-policy.yaml
             """
     )
 
@@ -26,14 +30,34 @@ struct DiffCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The scenario after (YAML).", valueName: "NEW"))
     var new: String
 
+    @OptionGroup var gate: PolicyOptions
+    @OptionGroup var simulation: SimulationRunOptions
     @OptionGroup var output: OutputOptions
 
     func run() throws {
         let diff = ScenarioDiff(try ScenarioLoading.load(old), try ScenarioLoading.load(new))
-        try output.emit(DiffReport(diff, old: old, new: new))
+        let policy = try gate.resolved()
+        var plans: (old: GatePlan, new: GatePlan)?
+        if policy.judgesSomething {
+            let progress = Progress(enabled: !simulation.quiet)
+            let total = 2 * simulation.replications
+            func plan(_ scenario: Scenario, _ path: String, done before: Int) throws -> GatePlan {
+                if let problem = scenario.volumeProblem(weeks: simulation.weeks ?? scenario.weeks) {
+                    throw CLIError(message: "\(path): \(problem)")
+                }
+                return try GatePlan.simulate(scenario, policy: policy, options: simulation.options) { done in
+                    progress.report("simulated \(before + done) of \(total) replications")
+                }
+            }
+            plans = (try plan(diff.old, old, done: 0), try plan(diff.new, new, done: simulation.replications))
+            progress.clear()
+        } else if let path = gate.policy {
+            throw CLIError(message: "\(path): judges nothing; give at least one criterion, e.g. contained: {floor: 0.8}")
+        }
+        try output.emit(DiffReport(diff, old: old, new: new, gate: plans))
     }
 }
 
 extension DiffCommand: WritesOutput {
-    var inputFiles: [String] { [old, new] }
+    var inputFiles: [String] { [old, new] + [gate.policy].compactMap { $0 } }
 }

@@ -38,6 +38,25 @@ struct DiffCommandTests {
         #expect(same.status == 0 && same.stdout.contains("nothing changes"))
     }
 
+    @Test("with a policy, the gate's first pass week before and after: better resolution passes a resolution floor sooner")
+    func gate() throws {
+        let arguments = [
+            "diff", Self.old, Self.new, "--resolution-floor", "0.765", "--window-weeks", "2", "--replications", "200",
+            "--format", "json",
+        ]
+        let result = try CLI.run(arguments)
+        #expect(result.status == 0, "\(result.stderr)")
+        let gate = try #require(try CLI.json(result.stdout)["gate"] as? [String: Any])
+        let before = try #require(gate["first_pass_week_old"] as? [String: Any])
+        let after = try #require(gate["first_pass_week_new"] as? [String: Any])
+        // The proposal's expected resolution (79.0 %) is well over the floor: the median run passes in week 1;
+        // the old scenario's (76.5 %) sits just under it, so more than half the runs never clear it.
+        #expect(after["p50"] as? Int == 1)
+        #expect(before["p50"] is NSNull && (before["never"] as? Double ?? 0) > 0.5)
+        #expect((after["never"] as? Double ?? 1) < 0.1)
+        #expect(try CLI.run(arguments).stdout == result.stdout)
+    }
+
     @Test("a bad scenario file exits 2 with its place; -o onto an input is refused")
     func badInput() throws {
         let folder = try CLI.temporaryDirectory()
