@@ -14,7 +14,7 @@ struct OutputOptions: ParsableArguments {
     @Option(
         name: [.customShort("o"), .long],
         help: ArgumentHelp(
-            "Write to FILE instead of standard output, atomically (a symbolic link is written through; an input is refused).",
+            "Write to FILE instead of standard output, atomically (a symbolic link is written through; /dev/stdout and /dev/fd/N write that descriptor; a file with several hard links is written in place; an input is refused).",
             valueName: "FILE"))
     var output: String?
 

@@ -8,9 +8,14 @@ enum Terminal {
     static let brokenPipeStatus: Int32 = 141
 
     /// Ignores SIGPIPE, so that writing to a pipe whose reader has gone fails with EPIPE, which
-    /// ``standardOutput(_:)`` turns into a quiet exit, instead of killing the process. Call first.
+    /// ``standardOutput(_:)`` turns into a quiet exit, instead of killing the process; ignores
+    /// SIGXFSZ, so that a write beyond the file-size limit (`ulimit -f`) fails with EFBIG ("File
+    /// too large"), reported like any failed write, instead of killing the process in the middle of
+    /// it; and installs the handlers of the terminating signals (``TemporaryOutput``). Call first.
     static func prepare() {
         signal(SIGPIPE, SIG_IGN)
+        signal(SIGXFSZ, SIG_IGN)
+        TemporaryOutput.installHandlers()
     }
 
     /// Writes `text` to standard output.
