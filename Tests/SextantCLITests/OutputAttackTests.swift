@@ -112,7 +112,7 @@ struct OutputAttackTests {
             ProcessInfo.processInfo.environment.merging(["SEXTANT_TEST_HOLD_OUTPUT": "30"]) { $1 }.map { "\($0)=\($1)" }
         var argv = arguments.map { strdup($0) } + [nil]
         var envp = environment.map { strdup($0) } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
+        defer { for pointer in argv + envp { free(pointer) } }
         var pid = pid_t()
         let failure = posix_spawn(&pid, "/bin/sh", nil, &attributes, &argv, &envp)
         guard failure == 0 else { throw POSIXError(POSIXErrorCode(rawValue: failure) ?? .EINVAL) }
