@@ -41,7 +41,8 @@ public enum SampleSizeReport: Renderable, Hashable, Sendable {
                 + "rule of three gives \(Format.count(ruleOfThree)); the reports use the two-sided interval.)"
         }
         let table = Table(columns: fields.map { Table.Column($0.0) }, rows: [fields.map(\.1)])
-        return Document([.paragraph(sentence), .table(table)])
+        guard method == .wald else { return Document([.paragraph(sentence), .table(table)]) }
+        return Document([.paragraph(sentence), .paragraph(Self.waldNote), .table(table)])
     }
 
     /// The question and its answer, with `schema_version` first.
@@ -55,6 +56,21 @@ public enum SampleSizeReport: Renderable, Hashable, Sendable {
                     default: (key, .string(cell.exact))
                     }
                 })
+    }
+
+    /// Why an answer with `--method wald` can be far too small.
+    static let waldNote =
+        "Note: Wald's interval p ± z·√(p(1−p)/n) collapses to the single point 0 or 1 when none or all of the sessions count "
+        + "(0 of n, n of n), and is too narrow at small n, so it can settle a verdict, or reach a half-width, on a handful "
+        + "of sessions that no other method would; use --method wilson (the default) for a sample size to plan with."
+
+    /// The question's interval method.
+    private var method: IntervalMethod {
+        switch self {
+        case .halfWidth(_, _, let method, _, _, _), .showRate(_, _, _, let method, _, _, _),
+            .zeroIssues(_, let method, _, _, _, _):
+            method
+        }
     }
 
     private static func direction(_ rate: Double, _ threshold: Double) -> String { rate > threshold ? "above" : "below" }
