@@ -56,20 +56,22 @@ struct GateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The gate policy (YAML). Optional when flags give the criteria.", valueName: "FILE"))
     var policy: String?
 
-    @Option(name: .customLong("min-sessions"), help: "The fewest AI sessions in the window.")
+    @Option(name: .customLong("min-sessions"), parsing: .unconditional, help: "The fewest AI sessions in the window.")
     var minSessions: Int?
 
-    @Option(name: .customLong("min-reviewed"), help: "The fewest reviewed sessions in the window.")
+    @Option(name: .customLong("min-reviewed"), parsing: .unconditional, help: "The fewest reviewed sessions in the window.")
     var minReviewed: Int?
 
     @Option(
         name: .customLong("contained-floor"),
+        parsing: .unconditional,
         help: ArgumentHelp(
             "The contained rate's lower bound must reach this: a number from 0 to 1, or target.", valueName: "FLOOR"))
     var containedFloor: String?
 
     @Option(
         name: .customLong("resolution-floor"),
+        parsing: .unconditional,
         help: ArgumentHelp(
             "The resolution rate's lower bound must reach this: a number from 0 to 1, or target.", valueName: "FLOOR"))
     var resolutionFloor: String?
@@ -82,7 +84,8 @@ struct GateCommand: ParsableCommand {
     var ceilings: [String] = []
 
     @Option(
-        name: .customLong("window-weeks"), help: "Judge only the last N calendar weeks ending with the latest week in the logs.")
+        name: .customLong("window-weeks"), parsing: .unconditional,
+        help: "Judge only the last N calendar weeks ending with the latest week in the logs.")
     var windowWeeks: Int?
 
     @Option(
@@ -91,7 +94,7 @@ struct GateCommand: ParsableCommand {
     )
     var method: IntervalMethod?
 
-    @Option(help: "Confidence level, strictly between 0 and 1 (default: the policy's, else 0.95).")
+    @Option(parsing: .unconditional, help: "Confidence level, strictly between 0 and 1 (default: the policy's, else 0.95).")
     var confidence: Double?
 
     @Option(

@@ -40,7 +40,7 @@ struct IntervalOptions: ParsableArguments {
     @Option(help: "Interval method: \(IntervalMethod.allCases.map(\.rawValue).joined(separator: ", ")).")
     var method: IntervalMethod = .wilson
 
-    @Option(help: "Confidence level, strictly between 0 and 1.")
+    @Option(parsing: .unconditional, help: "Confidence level, strictly between 0 and 1.")
     var confidence: Double = 0.95
 
     func validate() throws {

@@ -9,6 +9,19 @@ protocol WritesOutput {
     var inputFiles: [String] { get }
 }
 
+extension WritesOutput {
+    /// Refuses, before anything is read, inputs that cannot all be read: standard input (`-`)
+    /// named twice (a log and `--targets -`, `diff - -`), or an output that is one of them.
+    ///
+    /// - Throws: `CLIError` (exit status 2).
+    func checkInputs() throws(CLIError) {
+        guard inputFiles.filter({ $0 == "-" }).count <= 1 else {
+            throw CLIError(message: "standard input (-) is named more than once; it can be read only once")
+        }
+        try output.refuseOverwriting(inputFiles)
+    }
+}
+
 extension ReportCommand: WritesOutput {
     var inputFiles: [String] { input.logs + [input.mapFile, targets].compactMap { $0 } }
 }

@@ -39,7 +39,7 @@ struct Sextant: ParsableCommand {
         Terminal.prepare()
         do {
             var command = try parseAsRoot()
-            if let writer = command as? any WritesOutput { try writer.output.refuseOverwriting(writer.inputFiles) }
+            if let writer = command as? any WritesOutput { try writer.checkInputs() }
             try command.run()
         } catch {
             fail(error)
@@ -71,7 +71,9 @@ struct Sextant: ParsableCommand {
                 }
                 Foundation.exit(0)
             }
-            Terminal.standardError(Terminal.escaped(text, keepingNewlines: true) + "\n")
+            // The argument parser's "Error: " becomes the prefix of every other error.
+            let message = text.hasPrefix("Error: ") ? "sextant: error: " + text.dropFirst("Error: ".count) : text
+            Terminal.standardError(Terminal.escaped(message, keepingNewlines: true) + "\n")
         }
         Foundation.exit(2)
     }

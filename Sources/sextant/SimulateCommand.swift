@@ -22,10 +22,11 @@ struct SimulateCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("A scenario file (YAML).", valueName: "SCENARIO"))
+    @Argument(help: ArgumentHelp("A scenario file (YAML), or - for standard input.", valueName: "SCENARIO"))
     var scenario: String
 
     @Option(
+        parsing: .unconditional,
         help: """
             Replications of the whole horizon (at most \(Format.count(SimulationLimits.maximumReplications)), and their \
             results within 4 GiB of memory, or half the machine's if less).
@@ -38,7 +39,9 @@ struct SimulateCommand: ParsableCommand {
         transform: SimulateCommand.seed(from:))
     var seed: UInt64?
 
-    @Option(help: "Weeks to simulate (default: the scenario's).")
+    @Option(
+        parsing: .unconditional,
+        help: "Weeks to simulate, at most \(Format.count(Scenario.maximumWeeks)) (default: the scenario's).")
     var weeks: Int?
 
     @Flag(help: "Also simulate each intent over the whole horizon.")
@@ -48,6 +51,7 @@ struct SimulateCommand: ParsableCommand {
     var intentWeeks = false
 
     @Option(
+        parsing: .unconditional,
         help: """
             Worker threads (default: every core; at most \(Format.count(SimulationLimits.maximumThreads))); \
             the results do not depend on it.
@@ -65,6 +69,9 @@ struct SimulateCommand: ParsableCommand {
             throw ValidationError("--replications \(replications) must be from 1 to \(Format.count(maximum))")
         }
         if let weeks, weeks < 1 { throw ValidationError("--weeks \(weeks) must be at least 1") }
+        if let weeks, weeks > Scenario.maximumWeeks {
+            throw ValidationError("--weeks \(weeks): \(Scenario.beyondHorizon(String(weeks)))")
+        }
         if let threads, !(1...SimulationLimits.maximumThreads).contains(threads) {
             throw ValidationError("--threads \(threads) must be from 1 to \(Format.count(SimulationLimits.maximumThreads))")
         }
@@ -76,7 +83,9 @@ struct SimulateCommand: ParsableCommand {
     func run() throws {
         let scenario = try ScenarioLoading.load(self.scenario)
         if let problem = scenario.volumeProblem(weeks: weeks ?? scenario.weeks) {
-            throw CLIError(message: "\(self.scenario): \(problem)")
+            // The file itself is valid (its own horizon was checked): the longer horizon asked for is the cause.
+            guard let weeks else { throw CLIError(message: "\(self.scenario): \(problem)") }
+            throw CLIError(message: "--weeks \(weeks): with the scenario \(self.scenario), \(problem)")
         }
         try checkMemory(scenario)
         var options = SimulationOptions()
