@@ -132,8 +132,8 @@ extension SimulateCommand {
             ? "the 4 GiB (\(Format.count(limit)) bytes) a run may use"
             : "the \(Self.size(limit)) a run may use on this machine (half of its memory)"
         throw CLIError(
-            message: "the results of \(Format.count(replications)) replications would take \(Self.size(bytes)) of memory "
-                + "(\(Format.count(values)) values of 8 bytes per replication over \(weeks) weeks), more than \(bound); "
+            message: "the results of \(Format.count(replications, "replication")) would take \(Self.size(bytes)) of memory "
+                + "(\(Format.count(values, "value")) of 8 bytes per replication over \(Format.count(weeks, "week"))), more than \(bound); "
                 + "use fewer --replications or --weeks, or leave out --intents and --intent-weeks")
     }
 
