@@ -29,6 +29,11 @@ extension ScenarioFile {
 private struct Checker {
     var problems: [ModelError] = []
 
+    /// The message for a name that is empty or only white space.
+    static func blank(_ name: String) -> String {
+        name.isEmpty ? "is empty; expected a name" : "is only white space; expected a name with a letter or digit"
+    }
+
     mutating func add(_ path: FieldPath, _ message: String) { problems.append(ModelError(path, message)) }
 
     mutating func missing<T>(_ value: T?, _ path: FieldPath, _ why: String) -> T? {
@@ -45,8 +50,8 @@ private struct Checker {
         if let version = missing(file.version, root.key("version"), "a scenario needs version"), version != 1 {
             add(root.key("version"), "found \(version); this Sextant reads scenario version 1")
         }
-        if let name = missing(file.name, root.key("name"), "a scenario needs name"), name.isEmpty {
-            add(root.key("name"), "is empty; expected a name")
+        if let name = missing(file.name, root.key("name"), "a scenario needs name"), name.isBlank {
+            add(root.key("name"), Self.blank(name))
         }
         if let sessions = missing(file.sessionsPerWeek, root.key("sessions_per_week"), "a scenario needs sessions_per_week") {
             if sessions <= 0 {
@@ -95,7 +100,7 @@ private struct Checker {
         for (index, intent) in intents.enumerated() {
             let path = list.index(index)
             if let name = missing(intent.name, path.key("name"), "every intent needs a name") {
-                if name.isEmpty { add(path.key("name"), "is empty; expected a name") }
+                if name.isBlank { add(path.key("name"), Self.blank(name)) }
                 if let first = names[name] {
                     add(path.key("name"), "\"\(name)\" is already the name of intents[\(first)]; expected unique names")
                 } else {
@@ -190,4 +195,9 @@ private struct Checker {
             }
         }
     }
+}
+
+extension String {
+    /// Whether the text is empty or only white space (spaces, tabs, line breaks): no name.
+    fileprivate var isBlank: Bool { allSatisfy(\.isWhitespace) }
 }

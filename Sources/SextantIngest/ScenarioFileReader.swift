@@ -65,7 +65,7 @@ extension ScenarioFile {
         file.workflow = top["workflow"].flatMap { r.choice($0, path.key("workflow"), as: Workflow.self) }
         file.sessionsPerWeek = top["sessions_per_week"].flatMap { r.number($0, path.key("sessions_per_week")) }
         file.weeklyGrowth = top["weekly_growth"].flatMap { r.number($0, path.key("weekly_growth")) }
-        file.weeks = top["weeks"].flatMap { r.integer($0, path.key("weeks")) }
+        file.weeks = top["weeks"].flatMap { r.integer($0, path.key("weeks"), tooLarge: Scenario.beyondHorizon) }
         file.reviewRate = top["review_rate"].flatMap { r.number($0, path.key("review_rate")) }
         file.seed = top["seed"].flatMap { r.unsigned($0, path.key("seed")) }
         if let node = top["defaults"], let members = r.mapping(node, path.key("defaults"), allowed: defaultKeys) {
@@ -91,7 +91,7 @@ extension ScenarioFile {
         file.stages = items(top["stages"], path.key("stages"), &r, allowed: stageKeys, placeholder: Stage(fromWeek: nil)) {
             members, item, r in
             Stage(
-                fromWeek: members["from_week"].flatMap { r.integer($0, item.key("from_week")) },
+                fromWeek: members["from_week"].flatMap { r.integer($0, item.key("from_week"), tooLarge: Self.weekBeyondHorizon) },
                 aiShare: members["ai_share"].flatMap { r.number($0, item.key("ai_share")) },
                 autopilot: members["autopilot"].flatMap { node in
                     // A refused entry stays as a placeholder, so that later entries keep their index.
@@ -119,7 +119,7 @@ extension ScenarioFile {
                 changes[kind] = amounts
             }
             return Improvement(
-                week: members["week"].flatMap { r.integer($0, item.key("week")) },
+                week: members["week"].flatMap { r.integer($0, item.key("week"), tooLarge: Self.weekBeyondHorizon) },
                 intent: members["intent"].flatMap { r.string($0, item.key("intent")) }, changes: changes,
                 description: members["description"].flatMap { r.string($0, item.key("description")) })
         }
@@ -128,6 +128,11 @@ extension ScenarioFile {
 
     /// The entries of a list of mappings; an entry that is not a mapping becomes `placeholder`, so
     /// that the ones after it keep their index.
+    /// The message for a week number beyond any horizon.
+    private static func weekBeyondHorizon(_ week: String) -> String {
+        "week \(week) is beyond the \(Scenario.maximumWeeks)-week horizon Sextant simulates"
+    }
+
     private static func items<T>(
         _ node: YAMLNode?, _ path: FieldPath, _ r: inout YAMLReader, allowed: [String], placeholder: T,
         _ read: ([String: YAMLNode], FieldPath, inout YAMLReader) -> T

@@ -163,7 +163,7 @@ private struct YAMLComposer {
             guard stack.count < YAMLLimits.maximumDepth else {
                 throw IngestError(
                     file: file, line: line, column: column,
-                    "nests lists and mappings more than \(YAMLLimits.maximumDepth) deep; expected a shallow document")
+                    Self.tooDeep)
             }
             try count(line: line, column: column)
             stack.append(Frame(line: line, column: column, isMapping: isMapping))
@@ -243,6 +243,9 @@ private struct YAMLComposer {
         return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
     }
 
+    /// The message for nesting beyond ``YAMLLimits/maximumDepth``, by our count or libyaml's.
+    static let tooDeep = "nests lists and mappings more than \(YAMLLimits.maximumDepth) deep; expected a shallow document"
+
     /// The parser's error, place first: `file:line:column: is not valid YAML: problem (context)`.
     func syntaxError(_ parser: yaml_parser_t) -> IngestError {
         let problem = parser.problem.map { String(cString: $0) } ?? "cannot be read"
@@ -253,6 +256,13 @@ private struct YAMLComposer {
             return IngestError(file: file, line: line, column: column, "is not valid YAML: \(problem)\(value)")
         }
         if parser.error == YAML_MEMORY_ERROR { return IngestError(file: file, "is not valid YAML: out of memory") }
+        if problem.contains("nest") {
+            // libyaml's own nesting limit ("Maximum nesting level reached, set with
+            // yaml_set_max_nest_level()"), met by flow collections before our depth check sees them.
+            return IngestError(
+                file: file, line: Int(parser.problem_mark.line) + 1, column: Int(parser.problem_mark.column) + 1,
+                Self.tooDeep)
+        }
         var context = ""
         if let text = parser.context.map({ String(cString: $0) }) {
             context = " (\(text) that starts at line \(parser.context_mark.line + 1), column \(parser.context_mark.column + 1))"

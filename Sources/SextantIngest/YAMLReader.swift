@@ -80,8 +80,10 @@ struct YAMLReader {
     }
 
     /// A whole number written in decimal, as a signed integer (the sign kept apart, so that the
-    /// full range of `UInt64` reads).
-    private mutating func wholeNumber(_ node: YAMLNode, _ path: FieldPath) -> (negative: Bool, magnitude: UInt64)? {
+    /// full range of `UInt64` reads); a magnitude beyond `UInt64` is nil, for the caller to name
+    /// the range it expects.
+    private mutating func wholeNumber(_ node: YAMLNode, _ path: FieldPath) -> (negative: Bool, magnitude: UInt64?, text: String)?
+    {
         guard case .scalar(let text, _, _, true) = node, node.resolvedTag == .int, Self.isDecimal(text),
             !text.contains("."), !text.contains("e"), !text.contains("E")
         else {
@@ -89,19 +91,22 @@ struct YAMLReader {
             return nil
         }
         let negative = text.hasPrefix("-")
-        let digits = text.drop { $0 == "-" || $0 == "+" }
-        guard let magnitude = UInt64(digits) else {
-            problem(node, path, "\(text) is beyond \(UInt64.max); expected a smaller whole number")
-            return nil
-        }
-        return (negative && magnitude != 0, magnitude)
+        let magnitude = UInt64(text.drop { $0 == "-" || $0 == "+" })
+        return (negative && magnitude != 0, magnitude, text)
     }
 
     /// A whole number that fits an `Int`.
-    mutating func integer(_ node: YAMLNode, _ path: FieldPath) -> Int? {
-        guard let (negative, magnitude) = wholeNumber(node, path) else { return nil }
-        guard magnitude <= UInt64(Int.max) else {
-            problem(node, path, "\(negative ? "-" : "")\(magnitude) is too large; expected a whole number up to \(Int.max)")
+    ///
+    /// - Parameter tooLarge: the message for a number above `Int.max`, given the number as
+    ///   written (`weeks` names its horizon); by default, the range of `Int`.
+    mutating func integer(_ node: YAMLNode, _ path: FieldPath, tooLarge: ((String) -> String)? = nil) -> Int? {
+        guard let (negative, magnitude, text) = wholeNumber(node, path) else { return nil }
+        guard let magnitude, magnitude <= UInt64(Int.max) else {
+            if !negative, let tooLarge {
+                problem(node, path, tooLarge(text))
+            } else {
+                problem(node, path, "\(text) is too large; expected a whole number from \(Int.min) to \(Int.max)")
+            }
             return nil
         }
         return negative ? -Int(magnitude) : Int(magnitude)
@@ -109,9 +114,12 @@ struct YAMLReader {
 
     /// A whole number from 0 to 2⁶⁴ − 1 (a seed).
     mutating func unsigned(_ node: YAMLNode, _ path: FieldPath) -> UInt64? {
-        guard let (negative, magnitude) = wholeNumber(node, path) else { return nil }
-        guard !negative else {
-            problem(node, path, "-\(magnitude) is negative; expected a whole number from 0 to \(UInt64.max)")
+        guard let (negative, magnitude, text) = wholeNumber(node, path) else { return nil }
+        guard !negative, let magnitude else {
+            let expected =
+                negative
+                ? "is negative; expected a whole number from 0 to" : "is beyond \(UInt64.max); expected a smaller whole number"
+            problem(node, path, negative ? "\(text) \(expected) \(UInt64.max)" : "\(text) \(expected)")
             return nil
         }
         return magnitude

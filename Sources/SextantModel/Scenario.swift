@@ -246,27 +246,50 @@ public struct Scenario: Hashable, Sendable {
     public static let maximumWeeks = 1040
 
     /// Why the traffic over `weeks` weeks cannot be simulated, or nil: a horizon beyond
-    /// ``maximumWeeks`` (at the path `weeks`) or a week beyond ``maximumWeeklySessions`` sessions,
-    /// growth compounding (at `sessions_per_week`).
+    /// ``maximumWeeks`` (at the path `weeks`), a week beyond ``maximumWeeklySessions`` sessions,
+    /// growth compounding (at `sessions_per_week`), or a growth so negative that a week of the
+    /// horizon would have no session, or ``weeklyGrowth`` ≤ −1 (at `weekly_growth`): every week
+    /// must have at least one session, as week 1 must.
     ///
     /// - Parameter weeks: The horizon to simulate.
     /// - Returns: The problem, or nil when every week can be simulated.
     public func volumeProblem(weeks: Int) -> ModelError? {
         if weeks > Self.maximumWeeks {
-            return ModelError(
-                FieldPath.root.key("weeks"), "\(weeks) weeks is beyond the \(Self.maximumWeeks)-week horizon Sextant simulates")
+            return ModelError(FieldPath.root.key("weeks"), Self.beyondHorizon("\(weeks)"))
         }
-        var volume = sessionsPerWeek
+        if weeklyGrowth <= -1 {
+            return ModelError(
+                FieldPath.root.key("weekly_growth"),
+                "\(weeklyGrowth.shown) would leave no traffic; expected a growth above -1 (e.g. 0.02 for +2 % a week)")
+        }
         for week in 1...max(1, weeks) {
+            let volume = sessionsPerWeek * pow1p(weeklyGrowth, week - 1)
             if volume > Self.maximumWeeklySessions {
                 return ModelError(
                     FieldPath.root.key("sessions_per_week"),
                     "week \(week) would have \(volume.rounded().shown) sessions, beyond \(Int(Self.maximumWeeklySessions)); "
                         + "is the growth a fraction (0.02 for +2 % a week)?")
             }
-            volume *= 1 + weeklyGrowth
+            if volume.rounded() < 1 {
+                // Three significant digits: 0.1, not 0.10000000000000009.
+                var scale = 1.0
+                while volume * scale < 100, scale < 1e15 { scale *= 10 }
+                let shown = (volume * scale).rounded() / scale
+                return ModelError(
+                    FieldPath.root.key("weekly_growth"),
+                    "\(weeklyGrowth.shown) leaves week \(week) with \(shown.shown) sessions, which rounds to 0; expected "
+                        + "at least 1 session in every week of the \(weeks)-week horizon, as sessions_per_week must be")
+            }
         }
         return nil
+    }
+
+    /// The message for a horizon beyond ``maximumWeeks``, for a number of weeks as written.
+    ///
+    /// - Parameter weeks: The number of weeks, as the file or the command line wrote it.
+    /// - Returns: `2000 weeks is beyond the 1040-week horizon Sextant simulates`.
+    public static func beyondHorizon(_ weeks: String) -> String {
+        "\(weeks) weeks is beyond the \(maximumWeeks)-week horizon Sextant simulates"
     }
 
     /// All sessions of week `week` (1-based), rounded to a whole number.

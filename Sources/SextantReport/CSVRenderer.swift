@@ -28,35 +28,29 @@ public struct CSVRenderer: Sendable {
         return ([header] + rows).map { $0.joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
     }
 
-    /// One field, made safe for a spreadsheet and quoted when RFC 4180 needs it.
+    /// One field, made safe for a spreadsheet and a terminal, and quoted when RFC 4180 needs it.
     ///
-    /// - A text field that starts with `=`, `+`, `-` or `@`, or with a tab or carriage return,
-    ///   gets a leading `'`, so that a spreadsheet shows it as text instead of running it as a
-    ///   formula (`=cmd|' /C calc'!A0` is written `'=cmd|' /C calc'!A0`). A number (`-0.5`) is
-    ///   written as it is: it is a value, not text.
-    /// - Control characters other than tab, line feed and carriage return, which no spreadsheet
-    ///   shows, are written as by ``TerminalRenderer/escape(_:)`` (ESC as `\u{1B}`).
-    /// - A field holding a comma, a double quote, a line feed or a carriage return is enclosed in
-    ///   double quotes, its double quotes doubled.
+    /// - Every control character — line feed, carriage return and tab included — and every Unicode
+    ///   bidirectional control is written as by ``TerminalRenderer/escape(_:keepingNewlines:)``
+    ///   (`\n`, `\r`, `\t`, ESC as `\u{1B}`, U+202E as `\u{202E}`): a record is one line, and a
+    ///   file printed on a terminal cannot drive it.
+    /// - A text field that then starts with `=`, `+`, `-` or `@` gets a leading `'`, so that a
+    ///   spreadsheet shows it as text instead of running it as a formula (`=cmd|' /C calc'!A0` is
+    ///   written `'=cmd|' /C calc'!A0`). A number (`-0.5`) is written as it is: it is a value, not
+    ///   text.
+    /// - A field holding a comma or a double quote is enclosed in double quotes, its double quotes
+    ///   doubled.
     ///
     /// - Parameters:
     ///   - field: the field's text.
     ///   - numeric: whether the field is a number, whose sign is not a formula.
     /// - Returns: the field as it goes in the file.
     public static func escape(_ field: String, numeric: Bool) -> String {
-        var field = field
-        if field.unicodeScalars.contains(where: { $0.isControl && !["\t", "\n", "\r"].contains($0) }) {
-            field = String(
-                String.UnicodeScalarView(
-                    field.unicodeScalars.flatMap { scalar -> [Unicode.Scalar] in
-                        guard scalar.isControl, !["\t", "\n", "\r"].contains(scalar) else { return [scalar] }
-                        return Array(TerminalRenderer.escape(String(scalar)).unicodeScalars)
-                    }))
-        }
-        if !numeric, let first = field.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {
+        var field = TerminalRenderer.escape(field)
+        if !numeric, let first = field.unicodeScalars.first, ["=", "+", "-", "@"].contains(first) {
             field = "'" + field
         }
-        guard field.unicodeScalars.contains(where: { [",", "\"", "\n", "\r"].contains($0) }) else { return field }
+        guard field.unicodeScalars.contains(where: { [",", "\""].contains($0) }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -2,7 +2,12 @@ import Foundation
 
 /// Number formatting shared by every renderer: how a ``Cell`` and a sentence write a number.
 public enum Format {
-    /// A rate as a percentage, e.g. `74.0%`.
+    /// A rate as a percentage, e.g. `74.0%`, for tables and computed figures.
+    ///
+    /// A proportion strictly between 0 and 1 that the decimals would show as 0 % or 100 % is
+    /// written as the bound it passes instead, `< 0.1%` or `> 99.9%` (with one decimal), so that a
+    /// probability of 0.9999999 never reads as a certainty and a column stays narrow; see
+    /// ``precisePercent(_:decimals:)`` for a value written out in full.
     ///
     /// - Parameters:
     ///   - value: a proportion (0.74 for 74 %); nil or not finite for no data.
@@ -10,19 +15,67 @@ public enum Format {
     /// - Returns: the percentage, or `–` for no data.
     public static func percent(_ value: Double?, decimals: Int = 1) -> String {
         guard let value, value.isFinite else { return "–" }
-        return String(format: "%.\(decimals)f%%", value * 100)
+        let places = max(0, decimals)
+        let text = String(format: "%.\(places)f", value * 100)
+        if value > 0, value < 1, let shown = Double(text), shown <= 0 || shown >= 100 {
+            let step = pow(10, -Double(places))
+            return shown <= 0
+                ? "< " + String(format: "%.\(places)f", step) + "%" : "> " + String(format: "%.\(places)f", 100 - step) + "%"
+        }
+        return text + "%"
     }
 
-    /// A rate as a percentage with at most one decimal and no trailing `.0`, e.g. `80%` or `72.5%`.
+    /// A proportion as a percentage written out in full: ``percentDigits(_:decimals:)`` and `%`,
+    /// e.g. `99.99999%` for 0.9999999 with no decimals. For a value the reader gave (a power, a
+    /// ceiling) echoed in a sentence.
+    ///
+    /// - Parameters:
+    ///   - value: a proportion, finite.
+    ///   - decimals: the fewest decimals of the percentage.
+    /// - Returns: the percentage.
+    public static func precisePercent(_ value: Double, decimals: Int) -> String {
+        percentDigits(value, decimals: decimals) + "%"
+    }
+
+    /// The digits of a proportion as a percentage, without the `%`: `74.0` for 0.74 with one
+    /// decimal.
+    ///
+    /// A proportion strictly between 0 and 1 is never written as 0 or 100, which would claim
+    /// certainty the value does not have: it gets as many more decimals as it needs (0.0004 with
+    /// one decimal is `0.04`, 0.9999999 with none is `99.99999`), and one too small for 15
+    /// decimals is written with two significant digits (1e-300 is `1e-298`). 0, 1 and values
+    /// outside [0, 1] are written with `decimals` decimals.
+    ///
+    /// - Parameters:
+    ///   - value: a proportion, finite.
+    ///   - decimals: the fewest decimals of the percentage.
+    /// - Returns: the percentage's digits.
+    public static func percentDigits(_ value: Double, decimals: Int) -> String {
+        let percent = value * 100
+        var places = max(0, decimals)
+        var text = String(format: "%.\(places)f", percent)
+        guard value > 0, value < 1 else { return text }
+        func roundsToAnEnd(_ text: String) -> Bool { Double(text).map { $0 <= 0 || $0 >= 100 } ?? false }
+        while roundsToAnEnd(text), places < 15 {
+            places += 1
+            text = String(format: "%.\(places)f", percent)
+        }
+        guard roundsToAnEnd(text) else { return text }
+        return String(format: value < 0.5 ? "%.2g" : "%.17g", percent)
+    }
+
+    /// A rate as a percentage with at most one decimal and no trailing `.0`, e.g. `80%` or
+    /// `72.5%` (more decimals for a rate that one would show as 0 % or 100 %).
     ///
     /// - Parameter value: a proportion.
     /// - Returns: the percentage.
     public static func compactPercent(_ value: Double) -> String {
-        let text = String(format: "%.1f", value * 100)
+        let text = percentDigits(value, decimals: 1)
         return (text.hasSuffix(".0") ? String(text.dropLast(2)) : text) + "%"
     }
 
-    /// An interval as percentages, e.g. `59.7–85.4%`.
+    /// An interval as percentages, e.g. `59.7–85.4%` (each bound as ``percentDigits(_:decimals:)``
+    /// writes it).
     ///
     /// - Parameters:
     ///   - lower: the lower bound, a proportion; nil or not finite for no data.
@@ -31,19 +84,20 @@ public enum Format {
     /// - Returns: the interval, or `–` when a bound is missing.
     public static func percentRange(_ lower: Double?, _ upper: Double?, decimals: Int = 1) -> String {
         guard let lower, let upper, lower.isFinite, upper.isFinite else { return "–" }
-        return String(format: "%.\(decimals)f–%.\(decimals)f%%", lower * 100, upper * 100)
+        return percentDigits(lower, decimals: decimals) + "–" + percentDigits(upper, decimals: decimals) + "%"
     }
 
-    /// A confidence level, e.g. `95%` or `99.9%`: up to three decimals, none trailing.
+    /// A confidence level, e.g. `95%` or `99.9%`: up to three decimals, none trailing, and more
+    /// for a level that three would show as 0 % or 100 % (0.9999999999 is `99.99999999%`).
     ///
     /// - Parameter value: the level, a proportion (0.95).
     /// - Returns: the percentage.
     public static func confidence(_ value: Double) -> String {
-        let percent = value * 100
-        let rounded = (percent * 1000).rounded() / 1000
-        if rounded == rounded.rounded() { return String(format: "%.0f%%", rounded) }
-        var text = String(format: "%.3f", rounded)
-        while text.hasSuffix("0") { text.removeLast() }
+        var text = percentDigits(value, decimals: 3)
+        if text.contains("."), !text.contains("e") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
         return text + "%"
     }
 
@@ -58,13 +112,21 @@ public enum Format {
         return String(format: "%.\(decimals)f", value)
     }
 
-    /// A number with 6 significant digits, as C's `%.6g`: `0.596552` or `3.68888e-07`.
+    /// A number with 6 significant digits, as C's `%.6g`: `0.596552` or `3.68888e-07`; a value
+    /// strictly between 0 and 1 that six would round to `1` gets as many more as it needs.
     ///
     /// - Parameter value: the number; nil or not finite for none.
     /// - Returns: the number, or `–` for none.
     public static func significant(_ value: Double?) -> String {
         guard let value, value.isFinite else { return "–" }
-        return String(format: "%.6g", value)
+        var digits = 6
+        var text = String(format: "%.\(digits)g", value)
+        // A proportion just under 1 (a confidence of 0.9999999999) is not written as 1.
+        while value > 0, value < 1, text == "1", digits < 17 {
+            digits += 1
+            text = String(format: "%.\(digits)g", value)
+        }
+        return text
     }
 
     /// A number in its shortest round-tripping form, for machine-read outputs: `0.74`, `1.0`, `1e-07`.

@@ -31,7 +31,7 @@ public struct GateReport: Renderable, Sendable {
             blocks.append(.heading("Intents"))
             blocks.append(
                 .paragraph(
-                    "\(ready.count) of \(Self.counted(e.intents.count, "intent")) ready"
+                    "\(Format.count(ready.count)) of \(Format.count(e.intents.count, "intent")) ready"
                         + (ready.isEmpty ? "." : ": " + ready.joined(separator: ", ") + ".")
                         + " Each is judged on its own sessions by the same criteria; figures are the bounds compared."))
             blocks.append(.table(intentTable()))
@@ -42,11 +42,13 @@ public struct GateReport: Renderable, Sendable {
     }
 
     private func summary() -> String {
-        var text = "\(Format.count(e.tally.sessions)) sessions (\(Format.count(e.tally.reviewed)) reviewed)"
+        var text = "\(Format.count(e.tally.sessions, "session")) (\(Format.count(e.tally.reviewed)) reviewed)"
         if let window = e.window {
-            text += " in the last \(Self.counted(window.weeks, "week"))"
+            text += " in the last \(Format.count(window.weeks, "week"))"
             if let first = window.first, let last = window.last {
-                text += " (" + (first == last ? last : "\(first) to \(last)") + ", \(window.weeksWithData) with sessions)"
+                text +=
+                    " (" + (first == last ? last : "\(first) to \(last)")
+                    + ", \(Format.count(window.weeksWithData)) with sessions)"
             }
         }
         text += " from " + e.inputs.joined(separator: ", ") + "."
@@ -60,8 +62,11 @@ public struct GateReport: Renderable, Sendable {
         let failed = decision.criteria.filter { !$0.passed }.map(\.name)
         let count = decision.criteria.count
         if !e.policy.judgesSomething { return "The policy judges nothing, so the gate passes." }
-        if failed.isEmpty { return "Ready: all \(Self.counted(count, "criterion", plural: "criteria")) pass." }
-        return "Not ready: \(failed.count) of \(Self.counted(count, "criterion", plural: "criteria")) "
+        if failed.isEmpty {
+            return count == 1
+                ? "Ready: the one criterion passes." : "Ready: all \(Format.count(count, "criterion", plural: "criteria")) pass."
+        }
+        return "Not ready: \(failed.count) of \(Format.count(count, "criterion", plural: "criteria")) "
             + (failed.count == 1 ? "fails" : "fail") + " (" + failed.joined(separator: ", ") + ")."
     }
 
@@ -109,7 +114,7 @@ public struct GateReport: Renderable, Sendable {
         ]
         if let window = e.window {
             notes.append(
-                "The window is the last \(Self.counted(window.weeks, "calendar week")) (ISO weeks, Monday to Sunday) ending "
+                "The window is the last \(Format.count(window.weeks, "calendar week")) (ISO weeks, Monday to Sunday) ending "
                     + "with the latest week in the log; a week without sessions still counts as one of them.")
         } else {
             notes.append("The policy sets no window (window_weeks), so every session in the log is judged.")
@@ -128,18 +133,13 @@ public struct GateReport: Renderable, Sendable {
         }
         if e.invalidRows.count > 0 {
             notes.append(
-                Self.counted(e.invalidRows.count, "invalid row") + " skipped (--skip-invalid); the first: "
+                Format.count(e.invalidRows.count, "invalid row") + " skipped (--skip-invalid); the first: "
                     + e.invalidRows.examples.joined(separator: " | "))
         }
         return notes
     }
 
     // MARK: Cells
-
-    /// `1 week`, `4 weeks`: a count with its noun.
-    private static func counted(_ count: Int, _ noun: String, plural: String? = nil) -> String {
-        "\(Format.count(count)) " + (count == 1 ? noun : plural ?? noun + "s")
-    }
 
     /// What the figure is: a count of sessions, or an interval bound, with the comparison made.
     private static func compared(_ criterion: GateCriterion) -> String {
@@ -158,7 +158,7 @@ public struct GateReport: Renderable, Sendable {
     private static func thresholdDecimals(_ criterion: GateCriterion) -> Int {
         var decimals = criterion.metric?.percentDecimals ?? 0
         while decimals < 4,
-            abs((Double(Format.percent(criterion.threshold, decimals: decimals).dropLast()) ?? 0) / 100 - criterion.threshold)
+            abs((Double(Format.percentDigits(criterion.threshold, decimals: decimals)) ?? 0) / 100 - criterion.threshold)
                 > 1e-12
         {
             decimals += 1

@@ -42,7 +42,8 @@ public struct IntervalReport: Renderable, Hashable, Sendable {
                     "rate",
                     points: [
                         .init(
-                            "\(rate.count) / \(rate.total)", value: rate.value, lower: rate.interval?.lower,
+                            "\(Format.count(rate.count)) / \(Format.count(rate.total))", value: rate.value,
+                            lower: rate.interval?.lower,
                             upper: rate.interval?.upper)
                     ])
             ])

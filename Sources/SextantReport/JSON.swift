@@ -100,8 +100,9 @@ public indirect enum JSON: Hashable, Sendable {
     }
 
     /// Writes a string literal: `"` and `\` escaped, LF, CR and tab as `\n`, `\r`, `\t`, and every
-    /// other control character (C0, DEL and C1, which a terminal would act on) as `\u00XX`, so
-    /// that JSON printed on a terminal cannot drive it.
+    /// other control character (C0, DEL and C1, which a terminal would act on) and every Unicode
+    /// bidirectional control (which reorders what is shown) as `\u00XX` / `\u202e`, so that JSON
+    /// printed on a terminal cannot drive it; a parser reads the same string back.
     private static func writeString(_ value: String, to out: inout String) {
         out += "\""
         for scalar in value.unicodeScalars {
@@ -111,7 +112,7 @@ public indirect enum JSON: Hashable, Sendable {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case let c where c.isControl:
+            case let c where c.needsEscape:
                 let hex = String(c.value, radix: 16)
                 out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
             default: out.unicodeScalars.append(scalar)

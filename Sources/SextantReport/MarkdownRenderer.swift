@@ -45,7 +45,7 @@ public struct MarkdownRenderer: Sendable {
 
     /// Text that Markdown shows as it is, on one line.
     ///
-    /// - Control characters are escaped as by ``TerminalRenderer/escape(_:)``: a newline is
+    /// - Control characters are escaped as by ``TerminalRenderer/escape(_:keepingNewlines:)``: a newline is
     ///   written `\n` and cannot end a paragraph, a list item or a table row.
     /// - `&` is written `&amp;`; `<` is written `&lt;` unless a space follows it and `>` is written
     ///   `&gt;` unless a space precedes it, so no HTML tag, comment or autolink can open, while a

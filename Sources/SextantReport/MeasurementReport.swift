@@ -38,7 +38,7 @@ public struct MeasurementReport: Renderable, Sendable {
             blocks.append(.heading("Top handoff reasons"))
             blocks.append(
                 .paragraph(
-                    "\(Format.count(m.handoffSessions)) sessions involved a human (sys_human_help or sys_human_follow_up); "
+                    "\(Format.count(m.handoffSessions, "session")) involved a human (sys_human_help or sys_human_follow_up); "
                         + "shares with \(level) simultaneous (Goodman) intervals."))
             blocks.append(.table(reasonTable()))
         } else if !m.reasonsRecorded, m.handoffSessions > 0 {
@@ -62,7 +62,7 @@ public struct MeasurementReport: Renderable, Sendable {
                 .text(name), .percent(rate.value, decimals: 1), Self.interval(rate, decimals: 1),
                 .fraction(count: rate.count, total: rate.total), .targetRange(gap.target), .verdict(gap.verdict),
                 .points(gap.gapPoints), .percent(gap.probabilityReachesFloor, decimals: 1),
-                Self.more(gap.sessionsToConclude, gap.verdict),
+                Self.more(gap.sessionsToConclude, gap.verdict, over: rate.total),
             ]
         }
         return Table(
@@ -94,7 +94,7 @@ public struct MeasurementReport: Renderable, Sendable {
         return [
             .text(name), .percent(rate.value, decimals: 2), Self.interval(rate, decimals: 2),
             .fraction(count: rate.count, total: rate.total), ceiling, .verdict(gap.verdict),
-            .percent(gap.probabilityWithinCeiling, decimals: 1), Self.more(gap.sessionsToConclude, gap.verdict),
+            .percent(gap.probabilityWithinCeiling, decimals: 1), Self.more(gap.sessionsToConclude, gap.verdict, over: rate.total),
         ]
     }
 
@@ -125,7 +125,7 @@ public struct MeasurementReport: Renderable, Sendable {
         let rows = m.segments.map { segment -> [Cell] in
             let metrics = segment.metrics
             var note: [String] = []
-            if segment.small { note.append("small (< \(m.smallSegment))") }
+            if segment.small { note.append("small (< \(Format.count(m.smallSegment)))") }
             if segment.targets.workflow != m.targets.workflow { note.append("targets: \(segment.targets.workflow.rawValue)") }
             return segment.key.values.map(Cell.text) + [
                 .count(segment.tally.sessions), .percent(metrics.contained.value, decimals: 1),
@@ -170,13 +170,14 @@ public struct MeasurementReport: Renderable, Sendable {
         }
         if m.invalidRows.count > 0 {
             notes.append(
-                "\(Format.count(m.invalidRows.count)) invalid rows were skipped (--skip-invalid); the first: "
+                "\(Format.count(m.invalidRows.count, "invalid row")) \(m.invalidRows.count == 1 ? "was" : "were") skipped (--skip-invalid); the first: "
                     + m.invalidRows.examples.joined(separator: " | "))
         }
         let small = m.segments.filter(\.small).count
         if small > 0 {
             notes.append(
-                "\(small) segment\(small == 1 ? "" : "s") with fewer than \(m.smallSegment) sessions: their intervals are wide; read them with care."
+                "\(Format.count(small, "segment")) with fewer than \(Format.count(m.smallSegment, "session")): "
+                    + "\(small == 1 ? "its interval is" : "their intervals are") wide; read \(small == 1 ? "it" : "them") with care."
             )
         }
         notes.append(
@@ -185,8 +186,11 @@ public struct MeasurementReport: Renderable, Sendable {
         return notes
     }
 
-    private static func more(_ count: Int?, _ verdict: Verdict?) -> Cell {
+    /// The further sessions that would settle an inconclusive verdict; "no data" when there is no
+    /// rate to extrapolate from (0 of 0), "never at this rate" when none would.
+    private static func more(_ count: Int?, _ verdict: Verdict?, over total: Int) -> Cell {
         guard let verdict, verdict == .inconclusive else { return "–" }
+        if total == 0 { return "no data" }
         return count.map(Cell.count) ?? "never at this rate"
     }
 

@@ -21,7 +21,7 @@ public enum SampleSizeReport: Renderable, Hashable, Sendable {
         case .halfWidth(let rate, let halfWidth, let method, let confidence, let sessions, let wald):
             sentence =
                 "\(Format.count(sessions, "session")) \(sessions == 1 ? "gives" : "give") a \(Format.confidence(confidence)) \(method.rawValue) interval of "
-                + "±\(Format.decimal(halfWidth * 100, 2)) percentage points or narrower around a rate of \(Format.percent(rate, decimals: 2)) "
+                + "±\(Format.percentDigits(halfWidth, decimals: 2)) percentage points or narrower around a rate of \(Format.percent(rate, decimals: 2)) "
                 + "(Wald's formula z²p(1−p)/E² gives \(Format.count(wald)))."
         case .showRate(let rate, let threshold, let power, let method, let confidence, let sessions, let scoreTest):
             let settled =
@@ -31,17 +31,18 @@ public enum SampleSizeReport: Renderable, Hashable, Sendable {
             sentence =
                 "With \(Format.count(sessions, "session")), a true rate of \(Format.percent(rate, decimals: 2)) gives a "
                 + "\(Format.confidence(confidence)) \(method.rawValue) interval that settles the report's verdict — \(settled) "
-                + "— with \(Format.percent(power, decimals: 0)) probability (exact binomial power). The normal-approximation "
+                + "— with \(Format.precisePercent(power, decimals: 0)) probability (exact binomial power). The normal-approximation "
                 + "score test, one-sided at \(Format.percent(1 - confidence, decimals: 1)), would say \(Format.count(scoreTest))."
         case .zeroIssues(let ceiling, let method, let confidence, let reviewed, let oneSided, let ruleOfThree):
             sentence =
                 "\(Format.count(reviewed, "reviewed session")) with no issue \(reviewed == 1 ? "gives" : "give") a \(Format.confidence(confidence)) "
-                + "\(method.rawValue) interval whose upper bound is at most \(Format.percent(ceiling, decimals: 2)): the "
+                + "\(method.rawValue) interval whose upper bound is at most \(Format.precisePercent(ceiling, decimals: 2)): the "
                 + "report's verdict met. (A one-sided exact bound, (1 − c)^n ≤ 1 − C, needs \(Format.count(oneSided)); the "
                 + "rule of three gives \(Format.count(ruleOfThree)); the reports use the two-sided interval.)"
         }
         let table = Table(columns: fields.map { Table.Column($0.0) }, rows: [fields.map(\.1)])
-        return Document([.paragraph(sentence), .table(table)])
+        guard method == .wald else { return Document([.paragraph(sentence), .table(table)]) }
+        return Document([.paragraph(sentence), .paragraph(Self.waldNote), .table(table)])
     }
 
     /// The question and its answer, with `schema_version` first.
@@ -55,6 +56,21 @@ public enum SampleSizeReport: Renderable, Hashable, Sendable {
                     default: (key, .string(cell.exact))
                     }
                 })
+    }
+
+    /// Why an answer with `--method wald` can be far too small.
+    static let waldNote =
+        "Note: Wald's interval p ± z·√(p(1−p)/n) collapses to the single point 0 or 1 when none or all of the sessions count "
+        + "(0 of n, n of n), and is too narrow at small n, so it can settle a verdict, or reach a half-width, on a handful "
+        + "of sessions that no other method would; use --method wilson (the default) for a sample size to plan with."
+
+    /// The question's interval method.
+    private var method: IntervalMethod {
+        switch self {
+        case .halfWidth(_, _, let method, _, _, _), .showRate(_, _, _, let method, _, _, _),
+            .zeroIssues(_, let method, _, _, _, _):
+            method
+        }
     }
 
     private static func direction(_ rate: Double, _ threshold: Double) -> String { rate > threshold ? "above" : "below" }

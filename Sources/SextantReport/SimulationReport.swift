@@ -37,15 +37,15 @@ public struct SimulationReport: Renderable, Sendable {
         var blocks: [Document.Block] = [
             .heading("Scenario \(scenario.name)"),
             .paragraph(
-                "\(scenario.workflow.rawValue), \(result.weeks) weeks, \(Format.count(expectation.sessions)) sessions "
+                "\(scenario.workflow.rawValue), \(Format.count(result.weeks, "week")), \(Format.count(expectation.sessions, "session")) "
                     + "(\(Format.count(Int(expectation.aiSessions.rounded()))) expected on the AI), review rate "
-                    + "\(Format.percent(scenario.reviewRate)); \(Format.count(result.replications)) replications, seed \(result.seed)."
+                    + "\(Format.percent(scenario.reviewRate)); \(Format.count(result.replications, "replication")), seed \(result.seed)."
             ),
             .table(overallTable()),
             .chart(charts[0]),
             .paragraph(
-                "Expected: exact model rates at the parameters' point values. Simulated: over \(Format.count(result.replications)) "
-                    + "replications (uncertain parameters drawn anew in each). Verdicts judge the simulated 5%–95% band against "
+                "Expected: exact model rates at the parameters' point values. Simulated: over "
+                    + "\(Format.count(result.replications, "replication")) (uncertain parameters drawn anew in each). Verdicts judge the simulated 5%–95% band against "
                     + "the \(scenario.workflow.rawValue) targets; issue ceilings are Sextant's defaults, not the seed's."),
             .heading("Weeks"),
             .table(weekTable()),

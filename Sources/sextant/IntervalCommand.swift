@@ -16,10 +16,10 @@ struct IntervalCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Sessions that satisfy the metric (contained, resolved, with an issue…).")
+    @Option(parsing: .unconditional, help: "Sessions that satisfy the metric (contained, resolved, with an issue…).")
     var count: Int
 
-    @Option(help: "Sessions the rate is computed over (at most 2^53).")
+    @Option(parsing: .unconditional, help: "Sessions the rate is computed over (at most 2^53).")
     var total: Int
 
     @OptionGroup var interval: IntervalOptions

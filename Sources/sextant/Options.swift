@@ -14,7 +14,7 @@ struct OutputOptions: ParsableArguments {
     @Option(
         name: [.customShort("o"), .long],
         help: ArgumentHelp(
-            "Write to FILE instead of standard output, atomically (a symbolic link is written through; an input is refused).",
+            "Write to FILE instead of standard output, atomically (a symbolic link is written through; /dev/stdout and /dev/fd/N write that descriptor; a file with several hard links is written in place; an input is refused).",
             valueName: "FILE"))
     var output: String?
 
@@ -40,7 +40,7 @@ struct IntervalOptions: ParsableArguments {
     @Option(help: "Interval method: \(IntervalMethod.allCases.map(\.rawValue).joined(separator: ", ")).")
     var method: IntervalMethod = .wilson
 
-    @Option(help: "Confidence level, strictly between 0 and 1.")
+    @Option(parsing: .unconditional, help: "Confidence level, strictly between 0 and 1.")
     var confidence: Double = 0.95
 
     func validate() throws {

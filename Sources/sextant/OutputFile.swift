@@ -9,6 +9,19 @@ protocol WritesOutput {
     var inputFiles: [String] { get }
 }
 
+extension WritesOutput {
+    /// Refuses, before anything is read, inputs that cannot all be read: standard input (`-`)
+    /// named twice (a log and `--targets -`, `diff - -`), or an output that is one of them.
+    ///
+    /// - Throws: `CLIError` (exit status 2).
+    func checkInputs() throws(CLIError) {
+        guard inputFiles.filter({ $0 == "-" }).count <= 1 else {
+            throw CLIError(message: "standard input (-) is named more than once; it can be read only once")
+        }
+        try output.refuseOverwriting(inputFiles)
+    }
+}
+
 extension ReportCommand: WritesOutput {
     var inputFiles: [String] { input.logs + [input.mapFile, targets].compactMap { $0 } }
 }
@@ -22,22 +35,38 @@ extension ValidateCommand: WritesOutput {
 }
 
 extension OutputOptions {
-    /// Refuses an output file that is one of `inputs` — the same file by device and inode, so also
-    /// through a symbolic link, a hard link or another spelling of its path — before anything is
-    /// read or written.
+    /// Refuses an output that is one of `inputs` — the same file by device and inode, so also
+    /// through a symbolic link, a hard link or another spelling of its path, and also a standard
+    /// output (`-o -`, `-o /dev/stdout`, or no `-o`) that a shell has opened on an input with `>>`
+    /// or `>` — before anything is read or written.
     ///
     /// - Throws: `CLIError` (exit status 2) naming the input.
     func refuseOverwriting(_ inputs: [String]) throws(CLIError) {
-        guard let output, output != "-" else { return }
         var target = stat()
-        guard stat(output, &target) == 0, target.st_mode & S_IFMT == S_IFREG else { return }
+        let what: String
+        let consequence: String
+        if let output, output != "-" {
+            switch try OutputFile.resolve(output) {
+            case .descriptor(let descriptor):
+                guard fstat(descriptor, &target) == 0 else { return }
+                consequence = "writing there would change it; send the output elsewhere"
+            case .file(let file):
+                guard stat(file, &target) == 0 else { return }
+                consequence = "writing there would replace it with the output; choose another file"
+            }
+            what = "-o \(output): is"
+        } else {
+            guard fstat(STDOUT_FILENO, &target) == 0 else { return }
+            what = "standard output is"
+            consequence = "writing there would change it; send the output elsewhere"
+        }
+        guard target.st_mode & S_IFMT == S_IFREG else { return }
         for input in inputs {
             var info = stat()
             let found = input == "-" ? fstat(STDIN_FILENO, &info) == 0 : stat(input, &info) == 0
             guard found, info.st_dev == target.st_dev, info.st_ino == target.st_ino else { continue }
             let name = input == "-" ? "standard input" : input == output ? "an input" : "the input \(input)"
-            throw CLIError(
-                message: "-o \(output): is \(name); writing there would replace it with the output; choose another file")
+            throw CLIError(message: "\(what) \(name); \(consequence)")
         }
     }
 }
@@ -48,40 +77,88 @@ extension OutputOptions {
 /// - A regular file, or a name that does not exist yet, is written atomically: a temporary file in
 ///   the same folder, flushed to disk (fsync) and renamed over the target. A symbolic link is
 ///   followed: the file it names is replaced and the link kept. A replaced file keeps its
-///   permissions.
-/// - A FIFO or a character device (`/dev/stdout`, `/dev/null`, a named pipe) is written directly,
-///   as a shell's `>` would: it holds no content to protect.
-/// - A directory, a block device or a socket is refused.
+///   permissions, its owner and its group.
+/// - A regular file that cannot be replaced without changing what it is — one with several hard
+///   links (renaming would detach this name from the others), or one whose owner or group the
+///   replacement cannot be given (another user's file) — is written in place, as a shell's `>`
+///   would: every name sees the new content and the owner is kept, but the write is then not
+///   atomic (a full disk or an interruption can leave it partly written).
+/// - One of the process's own descriptors — `/dev/stdout`, `/dev/stderr`, `/dev/fd/N`,
+///   `/proc/self/fd/N`, or a link to one — is written through that descriptor, as `-o -` writes
+///   standard output: never by renaming over the file the descriptor has open (which would lose
+///   what a shell's `>>` or `{ …; } > file` put there).
+/// - A FIFO or a character device (`/dev/null`, a named pipe) is written directly, as a shell's
+///   `>` would: it holds no content to protect.
+/// - A directory, a block device, a socket or another process's descriptor is refused.
 enum OutputFile {
+    /// What an output path names once symbolic links in its last component are followed.
+    enum Target: Equatable {
+        /// One of this process's open descriptors.
+        case descriptor(Int32)
+        /// A path whose last component is not a symbolic link (it may not exist yet).
+        case file(String)
+    }
+
     /// Writes `text` to `path`.
     ///
     /// - Throws: `CLIError` (exit status 2) saying what is in the way.
     static func write(_ text: String, to path: String) throws(CLIError) {
+        let file: String
+        switch try resolve(path) {
+        case .descriptor(let descriptor):
+            try writeToDescriptor(text, descriptor, shownAs: path)
+            return
+        case .file(let resolved): file = resolved
+        }
         var info = stat()
-        guard stat(path, &info) == 0 else {
+        guard stat(file, &info) == 0 else {
             let failure = errno
             guard failure == ENOENT else { throw cannotWrite(path, failure) }
             guard !path.isEmpty, !path.hasSuffix("/") else {
                 throw CLIError(message: "-o \"\(path)\": names no file; give a file name, e.g. report.txt")
             }
-            try writeAtomically(text, to: try resolvingLinks(path), replacing: nil, shownAs: path)
+            try writeAtomically(text, to: file, replacing: nil, shownAs: path)
             return
         }
         switch info.st_mode & S_IFMT {
-        case S_IFREG: try writeAtomically(text, to: try resolvingLinks(path), replacing: info, shownAs: path)
-        case S_IFIFO, S_IFCHR: try writeDirectly(text, to: path)
+        case S_IFREG where info.st_nlink > 1: try writeInPlace(text, to: file, shownAs: path)
+        case S_IFREG: try writeAtomically(text, to: file, replacing: info, shownAs: path)
+        case S_IFIFO, S_IFCHR: try writeDirectly(text, to: file, shownAs: path)
         case S_IFDIR: throw CLIError(message: "-o \(path): is a directory; give a file name, e.g. \(join(path, "report.txt"))")
         case S_IFBLK: throw CLIError(message: "-o \(path): is a block device; expected a regular file")
         default: throw CLIError(message: "-o \(path): is a socket or another special file; expected a regular file")
         }
     }
 
-    private static func writeDirectly(_ text: String, to path: String) throws(CLIError) {
-        let descriptor = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC)
+    /// Writes to one of the process's descriptors; standard output as `-o -` does (a reader that
+    /// has gone ends quietly with status 141).
+    private static func writeToDescriptor(_ text: String, _ descriptor: Int32, shownAs path: String) throws(CLIError) {
+        if descriptor == STDOUT_FILENO {
+            try Terminal.standardOutput(text)
+            return
+        }
+        let failure = Terminal.write(text, to: descriptor)
+        if failure != 0 { throw cannotWrite(path, failure) }
+    }
+
+    private static func writeDirectly(_ text: String, to file: String, shownAs path: String) throws(CLIError) {
+        let descriptor = open(file, O_WRONLY | O_NOCTTY | O_CLOEXEC)
         guard descriptor >= 0 else { throw cannotWrite(path, errno) }
         let failure = Terminal.write(text, to: descriptor)
         let closed = close(descriptor) == 0 ? 0 : errno
         if failure != 0 || closed != 0 { throw cannotWrite(path, failure != 0 ? failure : closed) }
+    }
+
+    /// Overwrites a regular file's content where it is: the new text over the old, then the file
+    /// cut to its length (so that no more space is needed than the larger of the two), then fsync.
+    private static func writeInPlace(_ text: String, to file: String, shownAs path: String) throws(CLIError) {
+        let descriptor = open(file, O_WRONLY | O_NOCTTY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw cannotWrite(path, errno) }
+        var failure = Terminal.write(text, to: descriptor)
+        if failure == 0 { failure = ftruncate(descriptor, off_t(text.utf8.count)) == 0 ? 0 : errno }
+        if failure == 0 { failure = fsync(descriptor) == 0 ? 0 : errno }
+        if close(descriptor) != 0, failure == 0 { failure = errno }
+        if failure != 0 { throw cannotWrite(path, failure) }
     }
 
     /// Writes a temporary file next to `destination`, then renames it into place.
@@ -98,7 +175,15 @@ enum OutputFile {
             if descriptor >= 0 || failure != EEXIST { break }
         }
         guard descriptor >= 0 else { throw cannotWrite(path, failure) }
+        if let existing, !giveOwner(of: existing, to: descriptor) {
+            // Another user's file: only writing it in place keeps its owner.
+            close(descriptor)
+            TemporaryOutput.finish(renamingTo: nil)
+            try writeInPlace(text, to: destination, shownAs: path)
+            return
+        }
         failure = Terminal.write(text, to: descriptor)
+        // After fchown, which may clear the set-user-ID and set-group-ID bits.
         if failure == 0, let existing { failure = fchmod(descriptor, existing.st_mode & 0o7777) == 0 ? 0 : errno }
         if failure == 0 { failure = fsync(descriptor) == 0 ? 0 : errno }
         if close(descriptor) != 0, failure == 0 { failure = errno }
@@ -117,13 +202,29 @@ enum OutputFile {
         }
     }
 
-    /// `path` with symbolic links in its last component followed, so that the file a link names is
-    /// replaced rather than the link (a link that names nothing yet names the file to create).
-    private static func resolvingLinks(_ path: String) throws(CLIError) -> String {
+    /// Gives the file open as `descriptor` the owner and group of `existing`, when they differ.
+    ///
+    /// - Returns: whether the file now has them (false when this user may not give them away).
+    private static func giveOwner(of existing: stat, to descriptor: Int32) -> Bool {
+        var created = stat()
+        guard fstat(descriptor, &created) == 0 else { return false }
+        if created.st_uid == existing.st_uid, created.st_gid == existing.st_gid { return true }
+        return fchown(descriptor, existing.st_uid, existing.st_gid) == 0
+    }
+
+    /// What `path` names with symbolic links in its last component followed, so that the file a
+    /// link names is replaced rather than the link (a link that names nothing yet names the file
+    /// to create), and so that a path that reaches one of the process's descriptors (`/dev/stdout`
+    /// → `/proc/self/fd/1`) is known as that descriptor rather than as the file it has open.
+    ///
+    /// - Throws: `CLIError` for a link that cannot be read, a loop of links, or another process's
+    ///   descriptor.
+    static func resolve(_ path: String) throws(CLIError) -> Target {
         var current = path
         for _ in 0..<40 {
+            if let descriptor = try descriptor(named: current, shownAs: path) { return .descriptor(descriptor) }
             var info = stat()
-            guard lstat(current, &info) == 0, info.st_mode & S_IFMT == S_IFLNK else { return current }
+            guard lstat(current, &info) == 0, info.st_mode & S_IFMT == S_IFLNK else { return .file(current) }
             var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
             let length = readlink(current, &buffer, buffer.count - 1)
             guard length > 0 else { throw cannotWrite(path, errno) }
@@ -131,6 +232,37 @@ enum OutputFile {
             current = target.hasPrefix("/") ? target : join(split(current).folder, target)
         }
         throw cannotWrite(path, ELOOP)
+    }
+
+    /// The descriptor `path` names when it is one of this process's: `/dev/stdin`, `/dev/stdout`,
+    /// `/dev/stderr`, `/dev/fd/N`, or `N` in a folder that is this process's `/proc/PID/fd` (or a
+    /// thread's `/proc/PID/task/TID/fd`) — by whatever spelling, `/proc/self/fd` included.
+    ///
+    /// - Throws: `CLIError` for a descriptor of another process.
+    private static func descriptor(named path: String, shownAs shown: String) throws(CLIError) -> Int32? {
+        switch path {
+        case "/dev/stdin": return STDIN_FILENO
+        case "/dev/stdout": return STDOUT_FILENO
+        case "/dev/stderr": return STDERR_FILENO
+        default: break
+        }
+        let (folder, name) = split(path)
+        guard !name.isEmpty, name.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
+            let number = Int32(name)
+        else { return nil }
+        if folder == "/dev/fd" { return number }
+        guard let resolved = realpath(folder, nil) else { return nil }
+        defer { free(resolved) }
+        let components = String(cString: resolved).split(separator: "/", omittingEmptySubsequences: false)
+        // "", "proc", PID, "fd"  or  "", "proc", PID, "task", TID, "fd"
+        guard components.count >= 4, components[0].isEmpty, components[1] == "proc", components.last == "fd",
+            components.count == 4 || (components.count == 6 && components[3] == "task"),
+            let pid = Int32(components[2])
+        else { return nil }
+        guard pid == getpid() else {
+            throw CLIError(message: "-o \(shown): is a descriptor of another process; expected a file of this one")
+        }
+        return number
     }
 
     /// A path's folder and last component: "a/b.json" → ("a", "b.json"), "b.json" → (".", "b.json").
@@ -148,7 +280,7 @@ enum OutputFile {
         let hint =
             switch code {
             case ENOENT, ENOTDIR: "; check that its folder exists"
-            case EACCES, EPERM, EROFS: "; check that its folder is writable"
+            case EACCES, EPERM, EROFS: "; check that it, or its folder, is writable"
             default: ""
             }
         return CLIError(message: "-o \(path): cannot write the output file: \(Terminal.describe(errno: code))\(hint)")

@@ -10,20 +10,22 @@ struct PolicyOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The gate policy (YAML). Optional when flags give the criteria.", valueName: "FILE"))
     var policy: String?
 
-    @Option(name: .customLong("min-sessions"), help: "The fewest AI sessions in the window.")
+    @Option(name: .customLong("min-sessions"), parsing: .unconditional, help: "The fewest AI sessions in the window.")
     var minSessions: Int?
 
-    @Option(name: .customLong("min-reviewed"), help: "The fewest reviewed sessions in the window.")
+    @Option(name: .customLong("min-reviewed"), parsing: .unconditional, help: "The fewest reviewed sessions in the window.")
     var minReviewed: Int?
 
     @Option(
         name: .customLong("contained-floor"),
+        parsing: .unconditional,
         help: ArgumentHelp(
             "The contained rate's lower bound must reach this: a number from 0 to 1, or target.", valueName: "FLOOR"))
     var containedFloor: String?
 
     @Option(
         name: .customLong("resolution-floor"),
+        parsing: .unconditional,
         help: ArgumentHelp(
             "The resolution rate's lower bound must reach this: a number from 0 to 1, or target.", valueName: "FLOOR"))
     var resolutionFloor: String?
@@ -37,12 +39,14 @@ struct PolicyOptions: ParsableArguments {
 
     @Option(
         name: .customLong("window-weeks"),
+        parsing: .unconditional,
         help:
             "Judge only the last N weeks: calendar weeks ending with the latest week in the logs (gate), or each simulated week and the N − 1 before it (plan)."
     )
     var windowWeeks: Int?
 
     @Option(
+        parsing: .unconditional,
         help: """
             The gate is checked K times (e.g. weekly over K weeks): each look is judged at confidence 1 − (1 − C)/K \
             (Bonferroni), so that over all of them a rate on the wrong side of a threshold passes with probability at \
@@ -56,7 +60,7 @@ struct PolicyOptions: ParsableArguments {
     )
     var method: IntervalMethod?
 
-    @Option(help: "Confidence level, strictly between 0 and 1 (default: the policy's, else 0.95).")
+    @Option(parsing: .unconditional, help: "Confidence level, strictly between 0 and 1 (default: the policy's, else 0.95).")
     var confidence: Double?
 
     /// A policy file, every key with a comment, indented for a command's `--help`.
@@ -146,6 +150,7 @@ struct PolicyOptions: ParsableArguments {
 /// by `simulate` and `plan`.
 struct SimulationRunOptions: ParsableArguments {
     @Option(
+        parsing: .unconditional,
         help: """
             Replications of the whole horizon (at most \(Format.count(SimulationLimits.maximumReplications)), and their \
             results within 4 GiB of memory, or half the machine's if less).
@@ -158,10 +163,13 @@ struct SimulationRunOptions: ParsableArguments {
         transform: SimulateCommand.seed(from:))
     var seed: UInt64?
 
-    @Option(help: "Weeks to simulate (default: the scenario's).")
+    @Option(
+        parsing: .unconditional,
+        help: "Weeks to simulate, at most \(Format.count(Scenario.maximumWeeks)) (default: the scenario's).")
     var weeks: Int?
 
     @Option(
+        parsing: .unconditional,
         help: """
             Worker threads (default: every core; at most \(Format.count(SimulationLimits.maximumThreads))); \
             the results do not depend on it.
@@ -177,6 +185,9 @@ struct SimulationRunOptions: ParsableArguments {
             throw ValidationError("--replications \(replications) must be from 1 to \(Format.count(maximum))")
         }
         if let weeks, weeks < 1 { throw ValidationError("--weeks \(weeks) must be at least 1") }
+        if let weeks, weeks > Scenario.maximumWeeks {
+            throw ValidationError("--weeks \(weeks): \(Scenario.beyondHorizon(String(weeks)))")
+        }
         if let threads, !(1...SimulationLimits.maximumThreads).contains(threads) {
             throw ValidationError("--threads \(threads) must be from 1 to \(Format.count(SimulationLimits.maximumThreads))")
         }

@@ -39,10 +39,10 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("A YAML file overriding target values (contained, resolution, issues).", valueName: "FILE"))
     var targets: String?
 
-    @Option(help: "How many handoff reasons to list before grouping the rest.")
+    @Option(parsing: .unconditional, help: "How many handoff reasons to list before grouping the rest.")
     var top = 10
 
-    @Option(name: .customLong("small-segment"), help: "Flag segments with fewer sessions than this.")
+    @Option(name: .customLong("small-segment"), parsing: .unconditional, help: "Flag segments with fewer sessions than this.")
     var smallSegment = 100
 
     @OptionGroup var interval: IntervalOptions

@@ -28,19 +28,21 @@ struct SampleSizeCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "The rate expected or observed (a proportion, e.g. 0.8).")
+    @Option(parsing: .unconditional, help: "The rate expected or observed (a proportion, e.g. 0.8).")
     var rate: Double?
 
-    @Option(name: .customLong("half-width"), help: "Wanted half-width of the interval, as a proportion (0.03 for ±3 points).")
+    @Option(
+        name: .customLong("half-width"), parsing: .unconditional,
+        help: "Wanted half-width of the interval, as a proportion (0.03 for ±3 points).")
     var halfWidth: Double?
 
-    @Option(help: "The threshold the rate is to be shown above or below (e.g. a target floor).")
+    @Option(parsing: .unconditional, help: "The threshold the rate is to be shown above or below (e.g. a target floor).")
     var threshold: Double?
 
-    @Option(help: "Power of the test (probability of showing a true difference).")
+    @Option(parsing: .unconditional, help: "Power of the test (probability of showing a true difference).")
     var power: Double = 0.8
 
-    @Option(help: "Issue-rate ceiling to bound when zero issues are seen (e.g. 0.001 for 0.1 %).")
+    @Option(parsing: .unconditional, help: "Issue-rate ceiling to bound when zero issues are seen (e.g. 0.001 for 0.1 %).")
     var ceiling: Double?
 
     @OptionGroup var interval: IntervalOptions

@@ -19,8 +19,11 @@ struct Sextant: ParsableCommand {
 
             Exit status: 0 success; 1 not ready (sextant gate); 2 bad input or arguments, or output that cannot be written (with a \
             message saying what to fix); 141, without a message, when standard output is a pipe whose reader \
-            has gone (as in sextant … | head). Interrupted by SIGINT, SIGTERM or SIGHUP, Sextant removes \
-            the temporary file of an -o output it was writing and ends by that signal (130, 143, 129 in a shell).
+            has gone (as in sextant … | head). Interrupted by a terminating signal (SIGINT, SIGTERM, SIGHUP, \
+            SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGXCPU, SIGVTALRM, SIGPROF…), Sextant removes the temporary \
+            file of an -o output it was writing and ends by that signal (130, 143, 129, 131… in a shell); \
+            SIGKILL cannot be caught and may leave that temporary file (.NAME.sextant-XXXX.tmp), never a \
+            half-written output. A write beyond the file-size limit (ulimit -f) fails with "File too large".
             """,
         version: version,
         subcommands: [
@@ -36,7 +39,7 @@ struct Sextant: ParsableCommand {
         Terminal.prepare()
         do {
             var command = try parseAsRoot()
-            if let writer = command as? any WritesOutput { try writer.output.refuseOverwriting(writer.inputFiles) }
+            if let writer = command as? any WritesOutput { try writer.checkInputs() }
             try command.run()
         } catch {
             fail(error)
@@ -68,7 +71,9 @@ struct Sextant: ParsableCommand {
                 }
                 Foundation.exit(0)
             }
-            Terminal.standardError(Terminal.escaped(text, keepingNewlines: true) + "\n")
+            // The argument parser's "Error: " becomes the prefix of every other error.
+            let message = text.hasPrefix("Error: ") ? "sextant: error: " + text.dropFirst("Error: ".count) : text
+            Terminal.standardError(Terminal.escaped(message, keepingNewlines: true) + "\n")
         }
         Foundation.exit(2)
     }

@@ -22,7 +22,7 @@ struct SimulateCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("A scenario file (YAML).", valueName: "SCENARIO"))
+    @Argument(help: ArgumentHelp("A scenario file (YAML), or - for standard input.", valueName: "SCENARIO"))
     var scenario: String
 
     @OptionGroup var simulation: SimulationRunOptions
@@ -44,7 +44,9 @@ struct SimulateCommand: ParsableCommand {
     func run() throws {
         let scenario = try ScenarioLoading.load(self.scenario)
         if let problem = scenario.volumeProblem(weeks: simulation.weeks ?? scenario.weeks) {
-            throw CLIError(message: "\(self.scenario): \(problem)")
+            // The file itself is valid (its own horizon was checked): the longer horizon asked for is the cause.
+            guard let weeks = simulation.weeks else { throw CLIError(message: "\(self.scenario): \(problem)") }
+            throw CLIError(message: "--weeks \(weeks): with the scenario \(self.scenario), \(problem)")
         }
         try checkMemory(scenario)
         var options = simulation.options
@@ -88,8 +90,8 @@ extension SimulateCommand {
             ? "the 4 GiB (\(Format.count(limit)) bytes) a run may use"
             : "the \(Self.size(limit)) a run may use on this machine (half of its memory)"
         throw CLIError(
-            message: "the results of \(Format.count(replications)) replications would take \(Self.size(bytes)) of memory "
-                + "(\(Format.count(values)) values of 8 bytes per replication over \(weeks) weeks), more than \(bound); "
+            message: "the results of \(Format.count(replications, "replication")) would take \(Self.size(bytes)) of memory "
+                + "(\(Format.count(values, "value")) of 8 bytes per replication over \(Format.count(weeks, "week"))), more than \(bound); "
                 + "use fewer --replications or --weeks, or leave out --intents and --intent-weeks")
     }
 

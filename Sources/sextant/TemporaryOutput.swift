@@ -1,12 +1,20 @@
 import Foundation
 import Synchronization
 
-/// The temporary file of an output being written, removed if SIGINT, SIGTERM or SIGHUP arrives
-/// before it is renamed into place, so that an interrupted write never leaves debris.
+/// The temporary file of an output being written, removed if a terminating signal arrives before it
+/// is renamed into place, so that an interrupted write never leaves debris.
+///
+/// The signals handled are every catchable one whose default action ends the process: SIGINT,
+/// SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGXCPU, SIGVTALRM and SIGPROF (and on
+/// Linux SIGIO, SIGPWR and SIGSTKFLT). SIGPIPE and SIGXFSZ are ignored instead (see
+/// `Terminal.prepare()`): a write then fails with EPIPE or EFBIG and is reported. SIGKILL and
+/// SIGSTOP cannot be caught: a process killed by SIGKILL in the middle of a write leaves its
+/// temporary file (`.NAME.sextant-XXXX.tmp`, next to the output), never a half-written output.
 ///
 /// The signal handler may run on any thread, at any instruction, so it only reads an atomic state,
 /// calls unlink(2) on a path kept as a C string in memory allocated once, and re-raises the signal
-/// with its default action (the process then ends as killed by it: 130, 143 or 129 in a shell).
+/// with its default action (the process then ends as killed by it: 130 for SIGINT, 143 for SIGTERM,
+/// 129 for SIGHUP, 131 for SIGQUIT in a shell).
 /// Creating and removing the file mark the state busy; a signal that arrives then is held and acted
 /// on as soon as the file is known to exist or not.
 enum TemporaryOutput {
@@ -16,7 +24,14 @@ enum TemporaryOutput {
         case busy = 2
     }
 
-    private static let signals = [SIGINT, SIGTERM, SIGHUP]
+    /// The signals handled: every catchable one whose default action ends the process.
+    static let signals: [Int32] = {
+        var signals = [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGXCPU, SIGVTALRM, SIGPROF]
+        #if os(Linux)
+            signals += [SIGIO, SIGPWR, SIGSTKFLT]
+        #endif
+        return signals
+    }()
     private static let capacity = Int(PATH_MAX) + 1
     private static let state = Atomic<Int>(State.none.rawValue)
     private static let pending = Atomic<Int32>(0)
@@ -62,8 +77,10 @@ enum TemporaryOutput {
     }
 
     /// Installs the handler for each signal whose disposition is not "ignore" (a shell runs
-    /// background jobs with SIGINT ignored, nohup ignores SIGHUP: those stay ignored), and unblocks it.
-    private static func installHandlers() {
+    /// background jobs with SIGINT and SIGQUIT ignored, nohup ignores SIGHUP: those stay ignored),
+    /// and unblocks it. Called once at start, so that a signal outside a write also ends the
+    /// process by its default action (and SIGQUIT does not print the runtime's backtrace).
+    static func installHandlers() {
         guard !installed.exchange(true, ordering: .sequentiallyConsistent) else { return }
         // Initialised here, never for the first time in the handler.
         _ = path

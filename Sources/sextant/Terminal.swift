@@ -1,4 +1,5 @@
 import Foundation
+import SextantReport
 
 /// Writing to the program's standard streams with write(2), so that a full disk, a closed stream
 /// or a reader that went away is reported, never a crash; and showing echoed data safely.
@@ -8,9 +9,14 @@ enum Terminal {
     static let brokenPipeStatus: Int32 = 141
 
     /// Ignores SIGPIPE, so that writing to a pipe whose reader has gone fails with EPIPE, which
-    /// ``standardOutput(_:)`` turns into a quiet exit, instead of killing the process. Call first.
+    /// ``standardOutput(_:)`` turns into a quiet exit, instead of killing the process; ignores
+    /// SIGXFSZ, so that a write beyond the file-size limit (`ulimit -f`) fails with EFBIG ("File
+    /// too large"), reported like any failed write, instead of killing the process in the middle of
+    /// it; and installs the handlers of the terminating signals (``TemporaryOutput``). Call first.
     static func prepare() {
         signal(SIGPIPE, SIG_IGN)
+        signal(SIGXFSZ, SIG_IGN)
+        TemporaryOutput.installHandlers()
     }
 
     /// Writes `text` to standard output.
@@ -70,41 +76,9 @@ enum Terminal {
         return 0
     }
 
-    /// `text` safe to print on a terminal: every control character is shown as an escape, so that
-    /// data echoed in a message (a file name, a value from a log) cannot move the cursor, recolour
-    /// or retitle the terminal, or hide text behind a carriage return.
-    ///
-    /// ESC is shown as `\e`, CR as `\r`, LF as `\n` (kept as it is when `keepingNewlines`), TAB
-    /// as `\t`, BEL as `\a`, other C0 and C1 controls and DEL as `\x1f`-style escapes, and the
-    /// Unicode bidirectional controls (which reorder what is shown) as `\u{202E}`-style escapes.
-    /// Everything else, including non-ASCII letters and symbols, is kept.
+    /// `text` safe to print on a terminal, as every report's table shows data: see
+    /// `TerminalRenderer.escape(_:keepingNewlines:)`, the one escape of the terminal medium.
     static func escaped(_ text: String, keepingNewlines: Bool = false) -> String {
-        func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
-            switch scalar.value {
-            case 0x0A: !keepingNewlines
-            case 0x00..<0x20, 0x7F..<0xA0, 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true
-            default: false
-            }
-        }
-        guard text.unicodeScalars.contains(where: needsEscape) else { return text }
-        var out = ""
-        out.reserveCapacity(text.utf8.count + 16)
-        for scalar in text.unicodeScalars {
-            guard needsEscape(scalar) else {
-                out.unicodeScalars.append(scalar)
-                continue
-            }
-            switch scalar {
-            case "\u{1B}": out += "\\e"
-            case "\r": out += "\\r"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\u{07}": out += "\\a"
-            case _ where scalar.value < 0x100:
-                out += "\\x" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
-            default: out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
-            }
-        }
-        return out
+        TerminalRenderer.escape(text, keepingNewlines: keepingNewlines)
     }
 }

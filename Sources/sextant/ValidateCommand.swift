@@ -18,7 +18,7 @@ struct ValidateCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("Scenario files (YAML).", valueName: "SCENARIO"))
+    @Argument(help: ArgumentHelp("Scenario files (YAML); - reads one from standard input.", valueName: "SCENARIO"))
     var scenarios: [String]
 
     @OptionGroup var output: OutputOptions

@@ -132,7 +132,7 @@ struct EscapedMessageTests {
     func fileName() throws {
         let result = try CLI.run(["report", "no\u{1B}]0;pwned\u{07}such\r\u{9B}31m.csv"])
         #expect(result.status == 2)
-        #expect(result.stderr.contains("no\\e]0;pwned\\asuch\\r\\x9b31m.csv: cannot open the file"), "\(result.stderr)")
+        #expect(result.stderr.contains("no\\u{1B}]0;pwned\\u{7}such\\r\\u{9B}31m.csv: cannot open the file"), "\(result.stderr)")
         #expect(!Self.hasRawControl(result.stderr))
     }
 
@@ -143,14 +143,14 @@ struct EscapedMessageTests {
             to: folder.appendingPathComponent("e.csv"), atomically: true, encoding: .utf8)
         let result = try CLI.run(["report", "e.csv"], in: folder)
         #expect(result.status == 2 && result.stderr.contains("e.csv:2:6:"))
-        #expect(result.stderr.contains("\"P\\e[31m4\\u{202E}\""), "\(result.stderr)")
+        #expect(result.stderr.contains("\"P\\u{1B}[31m4\\u{202E}\""), "\(result.stderr)")
         #expect(!Self.hasRawControl(result.stderr) && !result.stderr.contains("\u{202E}"))
     }
 
     @Test("an argument with an escape sequence is shown escaped in the usage error")
     func argument() throws {
         let result = try CLI.run(["interval", "--count", "\u{1B}[2J", "--total", "3"])
-        #expect(result.status == 2 && result.stderr.contains("'\\e[2J'"), "\(result.stderr)")
+        #expect(result.status == 2 && result.stderr.contains("'\\u{1B}[2J'"), "\(result.stderr)")
         #expect(!Self.hasRawControl(result.stderr))
     }
 }

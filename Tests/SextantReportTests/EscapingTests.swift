@@ -52,13 +52,13 @@ struct EscapingTests {
             ("+1", false, "'+1"),
             ("-2+3", false, "'-2+3"),
             ("@SUM(1)", false, "'@SUM(1)"),
-            ("\tx", false, "'\tx"),
-            ("\rx", false, "\"'\rx\""),
+            ("\tx", false, "\\tx"),
+            ("\rx", false, "\\rx"),
             ("-0.5", true, "-0.5"),
             ("-0.5", false, "'-0.5"),
             ("a,b", false, "\"a,b\""),
             ("say \"hi\"", false, "\"say \"\"hi\"\"\""),
-            ("line\r\nbreak", false, "\"line\r\nbreak\""),
+            ("line\r\nbreak", false, "line\\r\\nbreak"),
             ("\u{1B}]0;t\u{07}", false, "\\u{1B}]0;t\\u{7}"),
             ("order-status", false, "order-status"),
         ])
@@ -137,7 +137,8 @@ struct EscapingTests {
         let fields = Set(records.joined())
         let expected: [String] =
             switch name {
-            case "validation": ["'" + Fixtures.Names.hostile.file, "golden " + Fixtures.Names.hostile.intents[0]]
+            case "validation":
+                ["'" + TerminalRenderer.escape(Fixtures.Names.hostile.file), "golden " + Fixtures.Names.hostile.intents[0]]
             case "measurement": ["'=cmd|' /C calc'!A0", "'+1", "'@SUM(1)", Fixtures.Names.hostile.intents[0]]
             default: ["'=cmd|' /C calc'!A0", Fixtures.Names.hostile.intents[0]]
             }
