@@ -20,19 +20,18 @@ struct Contribution: Hashable {
     var reasonOutcome: UInt64
 
     init(values: SegmentIDs, workflow: Int32, reason: Int32, outcome: SessionOutcome) {
-        values01 = UInt64(UInt32(bitPattern: values.ids.0)) << 32 | UInt64(UInt32(bitPattern: values.ids.1))
-        values2Workflow = UInt64(UInt32(bitPattern: values.ids.2)) << 32 | UInt64(UInt32(bitPattern: workflow))
+        values01 = UInt64(UInt32(bitPattern: values[0])) << 32 | UInt64(UInt32(bitPattern: values[1]))
+        values2Workflow = UInt64(UInt32(bitPattern: values[2])) << 32 | UInt64(UInt32(bitPattern: workflow))
         reasonOutcome = UInt64(UInt32(bitPattern: reason)) << 8 | UInt64(outcome.rawValue)
     }
 
     /// The segment value ids (for `tag` segments, the id of the session's set of tags).
     var values: SegmentIDs {
         SegmentIDs(
-            (
+            ids: SIMD3(
                 Int32(bitPattern: UInt32(truncatingIfNeeded: values01 >> 32)),
                 Int32(bitPattern: UInt32(truncatingIfNeeded: values01)),
-                Int32(bitPattern: UInt32(truncatingIfNeeded: values2Workflow >> 32))
-            ))
+                Int32(bitPattern: UInt32(truncatingIfNeeded: values2Workflow >> 32))))
     }
 
     var workflow: Int32 { Int32(bitPattern: UInt32(truncatingIfNeeded: values2Workflow)) }
@@ -46,33 +45,11 @@ struct SegmentIDs: Hashable {
     /// The id of a missing value.
     static let missing: Int32 = -1
 
-    var ids: (Int32, Int32, Int32)
-
-    init(_ ids: (Int32, Int32, Int32) = (missing, missing, missing)) { self.ids = ids }
+    var ids = SIMD3<Int32>(repeating: missing)
 
     subscript(index: Int) -> Int32 {
-        get {
-            switch index {
-            case 0: ids.0
-            case 1: ids.1
-            default: ids.2
-            }
-        }
-        set {
-            switch index {
-            case 0: ids.0 = newValue
-            case 1: ids.1 = newValue
-            default: ids.2 = newValue
-            }
-        }
-    }
-
-    static func == (lhs: SegmentIDs, rhs: SegmentIDs) -> Bool { lhs.ids == rhs.ids }
-
-    func hash(into hasher: inout Hasher) {
-        hasher.combine(ids.0)
-        hasher.combine(ids.1)
-        hasher.combine(ids.2)
+        get { ids[index] }
+        set { ids[index] = newValue }
     }
 }
 

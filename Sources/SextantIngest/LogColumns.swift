@@ -120,24 +120,13 @@ extension ColumnMapping {
     /// - Throws: ``IngestError`` when the file cannot be read, is longer than ``fileLimit``, is not
     ///   UTF-8 text, or holds a bad pair.
     public mutating func add(contentsOf path: String) throws(IngestError) {
-        let source = try FileByteSource(path: path)
-        var bytes = [UInt8](repeating: 0, count: Self.fileLimit + 1)
-        var count = 0
-        while count < bytes.count {
-            let got = try bytes.withUnsafeMutableBytes { raw in
-                Result { () throws(IngestError) -> Int in
-                    try source.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[count...]))
-                }
-            }.get()
-            if got == 0 { break }
-            count += got
-        }
-        guard count <= Self.fileLimit else {
+        let bytes = try FileByteSource(path: path).read(upTo: Self.fileLimit + 1)
+        guard bytes.count <= Self.fileLimit else {
             throw IngestError(
                 file: path,
                 "the mapping file is longer than \(Self.fileLimit >> 20) MiB; expected a short list of OURS=THEIRS lines")
         }
-        guard let text = String(validating: bytes[0..<count], as: UTF8.self) else {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             throw IngestError(file: path, "the mapping file is not UTF-8 text; expected OURS=THEIRS lines")
         }
         try add(text, origin: path)

@@ -55,6 +55,13 @@ private func scan(
     }
 }
 
+/// A new empty folder for a test's files.
+private func temporaryFolder() throws -> URL {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sextant-hostile-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    return folder
+}
+
 extension Result {
     fileprivate var error: Failure? {
         if case .failure(let error) = self { return error }
@@ -317,8 +324,7 @@ struct EndlessLineTests {
 
     @Test("a gzip bomb is inflated only as far as the limit")
     func gzipBomb() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sextant-bomb-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("bomb.csv.gz").path
         let gzip = Process()
@@ -378,8 +384,7 @@ struct AmbiguousColumnTests {
 
     @Test("a mapping file is read from a FIFO, and refused past 1 MiB or when not UTF-8")
     func mappingFile() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sextant-map-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let fifo = folder.appendingPathComponent("map.fifo").path
         #expect(mkfifo(fifo, 0o600) == 0)
