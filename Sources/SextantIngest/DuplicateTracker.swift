@@ -41,7 +41,14 @@ final class DuplicateTracker {
     /// A tracker keeping at most `budget` entries in memory (default 1,048,576: 32 MiB).
     init(budget: Int = 1 << 20) {
         self.budget = max(budget, Self.partitions)
-        buffers = Array(repeating: [], count: Self.partitions)
+        // Room for each partition's share of the budget and a margin, reserved once: the pages are
+        // touched only as entries come, and the buffers are not copied as they grow.
+        let share = self.budget / Self.partitions + self.budget / Self.partitions / 8 + 16
+        buffers = (0..<Self.partitions).map { _ in
+            var buffer: [Entry] = []
+            buffer.reserveCapacity(share)
+            return buffer
+        }
         spills = Array(repeating: nil, count: Self.partitions)
     }
 
@@ -142,14 +149,14 @@ final class DuplicateTracker {
     }
 
     /// The repeats among entries in memory. Equal fingerprints share every bit: the entries are
-    /// bucketed by the low bits of the fingerprint's second half (one counting pass, about one entry
-    /// a bucket), and only buckets of several entries are sorted — by fingerprint and location, each
+    /// bucketed by the low bits of the fingerprint's second half (one counting pass, four buckets an
+    /// entry), and only buckets of several entries are sorted — by fingerprint and location, each
     /// run of equal fingerprints reporting all but its first.
     private static func collect(_ entries: inout [Entry], _ body: (Duplicate) throws(IngestError) -> Void)
         throws(IngestError)
     {
         guard entries.count > 1 else { return }
-        let bucketBits = min(20, Int.bitWidth - entries.count.leadingZeroBitCount)
+        let bucketBits = min(20, Int.bitWidth - entries.count.leadingZeroBitCount + 2)
         let mask = UInt64(1 << bucketBits - 1)
         var starts = [Int32](repeating: 0, count: (1 << bucketBits) + 1)
         for entry in entries { starts[Int(entry.fingerprint.low & mask) + 1] += 1 }
