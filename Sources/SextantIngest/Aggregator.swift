@@ -19,18 +19,19 @@ struct Contribution: Hashable {
     /// The reason id and the outcome bits.
     var reasonOutcome: UInt64
 
-    init(values: (Int32, Int32, Int32), workflow: Int32, reason: Int32, outcome: SessionOutcome) {
-        values01 = UInt64(UInt32(bitPattern: values.0)) << 32 | UInt64(UInt32(bitPattern: values.1))
-        values2Workflow = UInt64(UInt32(bitPattern: values.2)) << 32 | UInt64(UInt32(bitPattern: workflow))
+    init(values: SegmentIDs, workflow: Int32, reason: Int32, outcome: SessionOutcome) {
+        values01 = UInt64(UInt32(bitPattern: values[0])) << 32 | UInt64(UInt32(bitPattern: values[1]))
+        values2Workflow = UInt64(UInt32(bitPattern: values[2])) << 32 | UInt64(UInt32(bitPattern: workflow))
         reasonOutcome = UInt64(UInt32(bitPattern: reason)) << 8 | UInt64(outcome.rawValue)
     }
 
-    func value(_ index: Int) -> Int32 {
-        switch index {
-        case 0: Int32(bitPattern: UInt32(truncatingIfNeeded: values01 >> 32))
-        case 1: Int32(bitPattern: UInt32(truncatingIfNeeded: values01))
-        default: Int32(bitPattern: UInt32(truncatingIfNeeded: values2Workflow >> 32))
-        }
+    /// The segment value ids (for `tag` segments, the id of the session's set of tags).
+    var values: SegmentIDs {
+        SegmentIDs(
+            ids: SIMD3(
+                Int32(bitPattern: UInt32(truncatingIfNeeded: values01 >> 32)),
+                Int32(bitPattern: UInt32(truncatingIfNeeded: values01)),
+                Int32(bitPattern: UInt32(truncatingIfNeeded: values2Workflow >> 32))))
     }
 
     var workflow: Int32 { Int32(bitPattern: UInt32(truncatingIfNeeded: values2Workflow)) }
@@ -38,36 +39,78 @@ struct Contribution: Hashable {
     var outcome: SessionOutcome { SessionOutcome(rawValue: UInt8(truncatingIfNeeded: reasonOutcome)) }
 }
 
+/// A segment as ids, one per dimension: a week's code, the interned id of a text value or a tag,
+/// or ``SegmentIDs/missing`` for a session without a value. Unused dimensions are `missing` too.
+struct SegmentIDs: Hashable {
+    /// The id of a missing value.
+    static let missing: Int32 = -1
+
+    var ids = SIMD3<Int32>(repeating: missing)
+
+    subscript(index: Int) -> Int32 {
+        get { ids[index] }
+        set { ids[index] = newValue }
+    }
+}
+
 /// Counts sessions by their contribution — a histogram over the few distinct (segment values,
 /// workflow, reason, outcome) combinations — and turns it into a ``LogSummary`` at the end.
+///
+/// Memory is bounded: at most ``segmentLimit`` distinct segments, and at most
+/// ``combinationLimit`` distinct contributions (about 40 bytes each), are kept; the session (or
+/// counts row) that would add one more sets ``overflowed``, for the scan to stop with
+/// ``overflowError(file:line:)`` where it is.
 final class Aggregator {
     let dimensions: [SegmentDimension]
-    /// One interner per dimension (weeks use their code instead).
+    /// The most segments a summary may hold.
+    let segmentLimit: Int
+    /// One interner per dimension (weeks use their code, tags the tag interner).
     let values: [Interner]
-    let workflows = Interner(limit: 100_000)
+    let workflows = Interner(limit: 10_000)
     let reasons = Interner(limit: 50_000, overflowName: "(other reasons, beyond 50,000 distinct)")
     let tags = Interner(limit: 100_000)
-    /// Tag sets (for `tag` segments), as sorted tag ids.
-    let tagSets = Interner(limit: 1 << 20, validatesUTF8: false)
-    private(set) var tagSetMembers: [[Int32]] = []
+    /// Tag sets (for `tag` segments).
+    let tagSets = TagSets()
 
     @exclusivity(unchecked) private var table = ContributionTable()
     @exclusivity(unchecked) private var contributions: [Contribution] = []
     @exclusivity(unchecked) private var counts: [Int] = []
+    /// Every segment seen, to hold them to ``segmentLimit``.
+    private var segments = Set<SegmentIDs>()
+    /// Whether a limit was passed: the scan must stop with ``overflowError(file:line:)``.
+    @exclusivity(unchecked) private(set) var overflowed = false
+    /// The segment that went past ``segmentLimit``, if one did.
+    private var excessSegment: SegmentIDs?
     /// What pre-aggregated counts added, kept apart from the session histogram.
-    private var counted = LogSummary()
+    private var counted = Counted()
+    /// The (segment, reason) pairs counts added, held to ``combinationLimit``.
+    private var countedPairs = 0
 
+    private struct Counted {
+        var overall = Tally()
+        var workflows: [String: Int] = [:]
+        var reasons: [String?: Int] = [:]
+        var segments: [SegmentIDs: Tally] = [:]
+        var segmentReasons: [SegmentIDs: [String?: Int]] = [:]
+    }
+
+    /// The workflow of a session without one, in ``LogSummary/workflows``.
     static let none = "(none)"
-    static let noReason = "(no reason given)"
-    static let noTags = "(no tags)"
 
-    init(dimensions: [SegmentDimension]) {
+    /// A scanner's default ``segmentLimit``.
+    static let defaultSegmentLimit = 100_000
+    /// The most distinct contributions (combinations of segment, workflow, reason and outcome)
+    /// kept: 2,097,152, about 85 MB. Real logs have thousands; more means a column holds ids.
+    static let combinationLimit = 1 << 21
+
+    init(dimensions: [SegmentDimension], segmentLimit: Int = defaultSegmentLimit) {
         self.dimensions = dimensions
+        self.segmentLimit = segmentLimit
         values = dimensions.map { _ in Interner(limit: 1 << 20) }
     }
 
     /// Adds one session; returns the id of its contribution, to take it out again if it turns out
-    /// to be a duplicate.
+    /// to be a duplicate. A session beyond a limit sets ``overflowed``.
     @inline(__always)
     func add(_ contribution: Contribution) -> Int32 {
         let id = table.id(of: contribution, next: Int32(contributions.count)) { contributions[Int($0)] }
@@ -75,6 +118,8 @@ final class Aggregator {
             contributions.append(contribution)
             counts.append(1)
             table.growIfFull { contributions[Int($0)] }
+            if !dimensions.isEmpty { forEachSegment(contribution.values) { register($0) } }
+            if contributions.count > Self.combinationLimit { overflowed = true }
         } else {
             counts[Int(id)] += 1
         }
@@ -84,104 +129,176 @@ final class Aggregator {
     /// Takes one session out again.
     func remove(_ id: Int32) { counts[Int(id)] -= 1 }
 
+    private func register(_ segment: SegmentIDs) {
+        guard excessSegment == nil, segments.insert(segment).inserted, segments.count > segmentLimit else { return }
+        excessSegment = segment
+        overflowed = true
+    }
+
     /// A session's contribution: its segment value per requested dimension — the week's code, the
-    /// set of its tags, or the id of a text column's value, which `text(column, interner)` reads
-    /// from the row — with its workflow, reason and outcome.
+    /// id of the set of its tags, or the id of a text column's value, which `text(column, interner)`
+    /// reads from the row — with its workflow, reason and outcome.
     func contribution(
-        week: Int32, tags: [Int32], workflow: Int32, reason: Int32, outcome: SessionOutcome,
+        week: Int32, tagSet: Int32, workflow: Int32, reason: Int32, outcome: SessionOutcome,
         text: (LogColumn, Interner) throws(IngestError) -> Int32
     ) throws(IngestError) -> Contribution {
-        var slots: (Int32, Int32, Int32) = (-1, -1, -1)
+        var slots = SegmentIDs()
         for (slot, dimension) in dimensions.enumerated() {
-            let value: Int32
             switch dimension {
-            case .week: value = week
-            case .tag: value = tagSet(tags)
-            case .workflow, .intent, .channel: value = try text(dimension.column!, values[slot])
-            }
-            switch slot {
-            case 0: slots.0 = value
-            case 1: slots.1 = value
-            default: slots.2 = value
+            case .week: slots[slot] = week
+            case .tag: slots[slot] = tagSet
+            case .workflow, .intent, .channel: slots[slot] = try text(dimension.column!, values[slot])
             }
         }
         return Contribution(values: slots, workflow: workflow, reason: reason, outcome: outcome)
     }
 
-    /// The id of a set of tags (sorted, deduplicated).
-    func tagSet(_ members: [Int32]) -> Int32 {
-        let sorted = Array(Set(members)).sorted()
-        let id = sorted.withUnsafeBytes { tagSets.id($0) } ?? 0
-        if Int(id) == tagSetMembers.count { tagSetMembers.append(sorted) }
-        return id
+    /// The ids of a counts row's segment values, one per dimension.
+    func segment(_ parts: [SegmentValue]) -> SegmentIDs {
+        var ids = SegmentIDs()
+        for (slot, part) in parts.enumerated() {
+            switch part {
+            case .missing: ids[slot] = SegmentIDs.missing
+            case .week(let code): ids[slot] = code
+            case .text(let text): ids[slot] = values[slot].id(text)
+            }
+        }
+        return ids
     }
 
-    /// Adds one row of pre-aggregated counts.
+    /// A counts row's value of one dimension.
+    enum SegmentValue {
+        case missing
+        case week(Int32)
+        case text(String)
+    }
+
+    /// Adds one row of pre-aggregated counts, unless a total would pass `Tally.maximumCount`.
     ///
     /// - Parameters:
-    ///   - tally: the row's counts.
-    ///   - key: its segment (one value per dimension).
-    ///   - workflow: its workflow, or ``none``.
-    ///   - reason: the reason of its handoff sessions (`unresolved`), or nil when the counts have no
-    ///     reason column.
-    func addCounted(_ tally: Tally, key: SegmentKey, workflow: String, reason: String?) {
-        counted.overall.add(tally)
-        counted.workflows[workflow, default: 0] += tally.sessions
-        if !dimensions.isEmpty { counted.segments[key, default: Tally()].add(tally) }
-        guard let reason, tally.unresolved > 0 else { return }
-        counted.reasons[reason, default: 0] += tally.unresolved
-        if !dimensions.isEmpty { counted.segmentReasons[key, default: [:]][reason, default: 0] += tally.unresolved }
+    ///   - tally: the row's counts (each at most `Tally.maximumCount`).
+    ///   - segment: its segment (one value per dimension).
+    ///   - workflow: its workflow, or nil for none.
+    ///   - reason: the reason of its handoff sessions (`unresolved`): `.some(nil)` for none given,
+    ///     nil when the counts have no reason column.
+    /// - Returns: false, adding nothing, when the log's total of a count would pass the maximum.
+    ///   A new segment beyond ``segmentLimit`` sets ``overflowed``.
+    func addCounted(_ tally: Tally, segment: SegmentIDs, workflow: String?, reason: String??) -> Bool {
+        // Every other sum below is part of the overall one, so it cannot pass the maximum either.
+        guard let overall = counted.overall.adding(tally) else { return false }
+        counted.overall = overall
+        counted.workflows[workflow.map { Self.kept($0, workflows) } ?? Self.none, default: 0] += tally.sessions
+        if !dimensions.isEmpty {
+            register(segment)
+            counted.segments[segment, default: Tally()].add(tally)
+        }
+        guard let reason, tally.unresolved > 0 else { return true }
+        // Reasons as interned for sessions: past the most distinct reasons kept, one grouped name.
+        let kept = reason.map { Self.kept($0, reasons) }
+        counted.reasons[kept, default: 0] += tally.unresolved
+        guard !dimensions.isEmpty else { return true }
+        if counted.segmentReasons[segment]?[kept] == nil {
+            countedPairs += 1
+            if countedPairs > Self.combinationLimit { overflowed = true }
+        }
+        counted.segmentReasons[segment, default: [:]][kept, default: 0] += tally.unresolved
+        return true
+    }
+
+    /// The name `interner` keeps for `text`: itself, or the name of the values past its limit.
+    private static func kept(_ text: String, _ interner: Interner) -> String {
+        let id = interner.id(text)
+        return interner.names[Int(id)]
     }
 
     /// The summary of everything added.
     ///
     /// - Parameter reasonsRecorded: whether any input records handoff reasons; if so, handoffs from
-    ///   inputs without them count as `(no reason given)`, so that reasons cover every handoff.
+    ///   inputs without them count as without a reason, so that reasons cover every handoff.
     func summary(reasonsRecorded: Bool) -> LogSummary {
-        var summary = counted
+        var summary = LogSummary()
         summary.dimensions = dimensions
+        summary.overall = counted.overall
+        summary.workflows = counted.workflows
+        summary.reasons = counted.reasons
+        var segments = counted.segments
+        var segmentReasons = counted.segmentReasons
         for (index, contribution) in contributions.enumerated() {
             let count = counts[index]
             guard count > 0 else { continue }
             let outcome = contribution.outcome
             summary.overall.add(outcome, count: count)
-            summary.workflows[workflows.names[Int(contribution.workflow)], default: 0] += count
-            var reason: String?
+            let workflow = contribution.workflow
+            summary.workflows[workflow < 0 ? Self.none : workflows.names[Int(workflow)], default: 0] += count
+            var reason: String??
             if outcome.isHandoff {
-                if contribution.reason >= 0 {
-                    reason = reasons.names[Int(contribution.reason)]
-                } else if contribution.reason == SessionDecoder.unrecordedReason, reasonsRecorded {
-                    reason = Self.noReason
+                switch contribution.reason {
+                case 0...: reason = .some(reasons.names[Int(contribution.reason)])
+                case SessionDecoder.unrecordedReason: if reasonsRecorded { reason = .some(nil) }
+                default: reason = .some(nil)
                 }
             }
             if let reason { summary.reasons[reason, default: 0] += count }
             guard !dimensions.isEmpty else { continue }
-            for key in segmentKeys(contribution) {
-                summary.segments[key, default: Tally()].add(outcome, count: count)
-                if let reason { summary.segmentReasons[key, default: [:]][reason, default: 0] += count }
+            forEachSegment(contribution.values) { segment in
+                segments[segment, default: Tally()].add(outcome, count: count)
+                if let reason { segmentReasons[segment, default: [:]][reason, default: 0] += count }
             }
         }
+        for (segment, tally) in segments { summary.segments[key(segment)] = tally }
+        for (segment, reasons) in segmentReasons { summary.segmentReasons[key(segment)] = reasons }
         return summary
     }
 
-    /// The segment keys a contribution falls in: one, or one per tag for `tag` segments.
-    private func segmentKeys(_ contribution: Contribution) -> [SegmentKey] {
-        var keys: [[String]] = [[]]
-        for (index, dimension) in dimensions.enumerated() {
-            let id = contribution.value(index)
-            let choices: [String]
-            switch dimension {
-            case .week:
-                choices = [id < 0 ? Self.none : ISOWeek.label(id)]
-            case .tag:
-                let members = id >= 0 ? tagSetMembers[Int(id)] : []
-                choices = members.isEmpty ? [Self.noTags] : members.map { tags.names[Int($0)] }
-            default:
-                choices = [id < 0 ? Self.none : values[index].names[Int(id)]]
-            }
-            keys = keys.flatMap { prefix in choices.map { prefix + [$0] } }
+    /// Calls `body` with each segment of a contribution's values: one, or one per tag for `tag`
+    /// segments (the session's tag set expanded).
+    private func forEachSegment(_ values: SegmentIDs, _ body: (SegmentIDs) -> Void) {
+        guard let tagSlot = dimensions.firstIndex(of: .tag) else { return body(values) }
+        let set = values[tagSlot]
+        if set == SegmentIDs.missing || tagSets.isEmpty(set) {
+            var segment = values
+            segment[tagSlot] = SegmentIDs.missing
+            return body(segment)
         }
-        return keys.map(SegmentKey.init)
+        tagSets.forEachMember(of: set) { tag in
+            var segment = values
+            segment[tagSlot] = tag
+            body(segment)
+        }
+    }
+
+    /// The segment key of segment ids: values as the log writes them, weeks as labels.
+    func key(_ segment: SegmentIDs) -> SegmentKey {
+        SegmentKey(
+            dimensions.indices.map { slot -> String? in
+                let id = segment[slot]
+                guard id != SegmentIDs.missing else { return nil }
+                switch dimensions[slot] {
+                case .week: return ISOWeek.label(id)
+                case .tag: return tags.names[Int(id)]
+                default: return values[slot].names[Int(id)]
+                }
+            }, dimensions: dimensions)
+    }
+
+    /// The problem of the session (or counts row) at `file`:`line` that set ``overflowed``.
+    func overflowError(file: String, line: Int?) -> IngestError {
+        guard let segment = excessSegment else {
+            return IngestError(
+                file: file, line: line,
+                "the logs hold more than \(Wording.thousands(Self.combinationLimit)) distinct combinations of segment, "
+                    + "workflow, handoff reason and outcome; expected fewer (does a column such as handoff_reason or "
+                    + "workflow hold ids rather than labels?)", fatal: true)
+        }
+        let key = key(segment)
+        let values = dimensions.indices.map { "\(dimensions[$0].rawValue) \(Values.quoted(key.values[$0]))" }
+        let limit = Wording.thousands(segmentLimit)
+        return IngestError(
+            file: file, line: line,
+            "splitting by \(dimensions.map(\.rawValue).joined(separator: " × ")) gives more than \(limit) segments: "
+                + "this one (\(values.joined(separator: ", "))) would be segment \(Wording.thousands(segmentLimit + 1)); "
+                + "expected at most \(limit) — split by fewer dimensions, or by columns with fewer distinct values",
+            fatal: true, hint: .segmentDimensions)
     }
 }
 

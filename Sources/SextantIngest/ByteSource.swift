@@ -16,6 +16,23 @@ public protocol ByteSource: AnyObject {
     var bytesConsumed: Int { get }
 }
 
+extension ByteSource {
+    /// The next `count` bytes, or fewer at the end of the stream.
+    func read(upTo count: Int) throws(IngestError) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        var got = 0
+        while got < count {
+            let more = try bytes.withUnsafeMutableBytes { raw in
+                Result { () throws(IngestError) -> Int in try read(into: UnsafeMutableRawBufferPointer(rebasing: raw[got...])) }
+            }.get()
+            if more == 0 { break }
+            got += more
+        }
+        bytes.removeLast(count - got)
+        return bytes
+    }
+}
+
 /// A file or standard input, read with `read(2)`.
 public final class FileByteSource: ByteSource {
     /// The path, as given (`-` for standard input).
@@ -207,19 +224,9 @@ public enum LogSource {
     ///
     /// - Throws: ``IngestError`` when the source cannot be read or zlib cannot start.
     public static func decompressing(_ source: ByteSource) throws(IngestError) -> ByteSource {
-        var head = [UInt8](repeating: 0, count: 2)
-        var got = 0
-        while got < 2 {
-            let count = try head.withUnsafeMutableBytes { bytes in
-                Result { () throws(IngestError) -> Int in
-                    try source.read(into: UnsafeMutableRawBufferPointer(rebasing: bytes[got...]))
-                }
-            }.get()
-            if count == 0 { break }
-            got += count
-        }
-        let replay = ReplayingSource(source, replaying: Array(head[0..<got]))
-        if got == 2, head[0] == 0x1f, head[1] == 0x8b {
+        let head = try source.read(upTo: 2)
+        let replay = ReplayingSource(source, replaying: head)
+        if head == [0x1f, 0x8b] {
             return try GzipSource(replay)
         }
         return replay

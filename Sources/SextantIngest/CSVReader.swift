@@ -49,8 +49,17 @@ public final class CSVReader {
     }
 
     /// The longest record read (16 MiB): a longer quoted field means a quote was left open; a
-    /// longer line is skipped as invalid.
+    /// longer line is invalid, reported as soon as it passes the limit.
     public static let recordLimit = 16 << 20
+
+    /// How far past an invalid record the reader looks for the line end to go on from (256 MiB): a
+    /// line that has not ended by then stops the reading, as an input without line breaks (a binary
+    /// file, `/dev/zero`) would otherwise be read to its end, or forever.
+    public static let skipLimit = 256 << 20
+
+    /// Whether the rest of the current line must be skipped before the next record: after an
+    /// invalid record, skipped only when reading goes on.
+    @exclusivity(unchecked) private var skipPending = false
 
     /// Whether the file's lines end with a bare CR (decided from its first line end).
     public var crLineEnds: Bool { lineEnd == Self.carriageReturn }
@@ -71,14 +80,19 @@ public final class CSVReader {
     /// Advances to the next record. Returns false at the end of the input.
     ///
     /// On a malformed record (a quote inside an unquoted field, text after a closing quote, a line
-    /// longer than ``recordLimit``) it throws an ``IngestError`` with the line and column, after
-    /// moving past the line so that reading can go on; a quoted field that never closes (or runs
-    /// past the limit) is a fatal error, as nothing after it can be read.
+    /// longer than ``recordLimit``) it throws an ``IngestError`` with the line and column; the next
+    /// call goes on after the line end (a fatal error when none comes within ``skipLimit``). A
+    /// quoted field that never closes (or runs past the limit) is a fatal error, as nothing after it
+    /// can be read.
     public func next() throws(IngestError) -> Bool {
         if !checkedStart {
             checkedStart = true
             try skipByteOrderMark()
             try detectLineEnds()
+        }
+        if skipPending {
+            skipPending = false
+            try skipRestOfLine()
         }
         while true {
             // Skip empty lines.
@@ -110,9 +124,10 @@ public final class CSVReader {
                 try fill()
             case .error(let offset, let message):
                 let column = self.column(of: offset)
-                let errorLine = line + newlines(from: recordStart, to: offset)
-                try skipLine(from: offset)
-                throw IngestError(file: source.name, line: errorLine, column: column, message)
+                line += newlines(from: recordStart, to: offset)
+                start = offset
+                skipPending = true
+                throw IngestError(file: source.name, line: line, column: column, message)
             case .unterminated(let offset):
                 // Everything after the opening quote is inside the field: nothing more can be read.
                 let column = self.column(of: offset)
@@ -160,7 +175,8 @@ public final class CSVReader {
     }
 
     /// A record that has run past ``recordLimit``: inside a quoted field, a quote left open (fatal,
-    /// rather than buffer the whole input); otherwise a line too long, skipped to its end.
+    /// rather than buffer the whole input); otherwise a line too long, reported at once (and skipped
+    /// to its end only if reading goes on).
     private func tooLong(quote: Int?) throws(IngestError) -> Never {
         let limit = "\(Self.recordLimit >> 20) MiB"
         if let quote {
@@ -172,10 +188,11 @@ public final class CSVReader {
                 "a quoted field runs past \(limit), the longest a record may be; expected a closing quote (\") earlier",
                 fatal: true)
         }
-        let errorLine = line
-        try skipLine(from: end)
+        line += newlines(from: recordStart, to: end)
+        start = end
+        skipPending = true
         throw IngestError(
-            file: source.name, line: errorLine,
+            file: source.name, line: line,
             "the line runs past \(limit), the longest a record may be; expected a line break earlier")
     }
 
@@ -311,25 +328,10 @@ public final class CSVReader {
         recordStart -= moved
     }
 
-    /// Skips to the start of the line after `offset` (or the end of the input) after an error,
-    /// reading on when the line continues past the buffer.
-    private func skipLine(from offset: Int) throws(IngestError) {
-        line += newlines(from: recordStart, to: offset)
-        var p = offset
-        while true {
-            while p < end, bytes[p] != lineEnd { p += 1 }
-            if p < end {
-                start = p + 1
-                line += 1
-                return
-            }
-            if atEnd {
-                start = end
-                return
-            }
-            start = p
-            p -= try stream.fill()
-        }
+    /// Skips to the start of the next line (or the end of the input) after an error, reading on
+    /// when the line continues past the buffer — up to ``skipLimit``.
+    private func skipRestOfLine() throws(IngestError) {
+        if try stream.skipLine(lineEnd, file: source.name, line: line) { line += 1 }
     }
 
     private func newlines(from: Int, to: Int) -> Int {

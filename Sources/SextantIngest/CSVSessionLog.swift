@@ -66,7 +66,7 @@ enum CSVSessionLog {
         let decoder = state.decoder
         try state.forEachRecord(reader, fields: header.count) { () throws(IngestError) in
             let session = try decoder.decode(row, reviewRecorded: reviewRecorded)
-            try state.add(session, file: file, line: reader.recordLine)
+            try state.add(session, source: reader.source, file: file, line: reader.recordLine)
         }
     }
 }

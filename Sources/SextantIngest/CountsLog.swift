@@ -23,9 +23,21 @@ enum CountsLog {
             throw IngestError(file: name, "the file is empty; expected a header row with \(countNames)")
         }
         let header = (0..<reader.fieldCount).map { String(Substring(reader.string($0)).trimmingSpaces).lowercased() }
+        /// The field index of a column, matched ignoring case; a column named twice is ambiguous.
+        func index(of column: String) throws(IngestError) -> Int? {
+            let matches = header.indices.filter { header[$0] == column }
+            guard matches.count <= 1 else {
+                throw IngestError(
+                    file: name, line: reader.recordLine,
+                    "the column \"\(column)\" appears \(Wording.count(matches.count, "time")) (columns "
+                        + matches.dropLast().map { String($0 + 1) }.joined(separator: ", ") + " and \(matches.last! + 1)"
+                        + ", ignoring case); expected it once")
+            }
+            return matches.first
+        }
         var countIndex: [Int] = []
         for count in Count.allCases {
-            guard let index = header.firstIndex(of: count.rawValue) else {
+            guard let index = try index(of: count.rawValue) else {
                 throw IngestError(
                     file: name, line: reader.recordLine,
                     "missing the count column \"\(count.rawValue)\"; counts need \(countNames)")
@@ -38,7 +50,7 @@ enum CountsLog {
             guard dimension != .tag else {
                 throw IngestError(file: name, "counts have no tags to split by; expected a session log to split by tag")
             }
-            guard let index = header.firstIndex(of: dimension.rawValue) else {
+            guard let index = try index(of: dimension.rawValue) else {
                 throw IngestError(
                     file: name, line: reader.recordLine,
                     "splitting by \(dimension.rawValue) needs the column \"\(dimension.rawValue)\" in the counts",
@@ -46,15 +58,15 @@ enum CountsLog {
             }
             segmentIndex.append(index)
         }
-        let workflowIndex = header.firstIndex(of: LogColumn.workflow.rawValue)
-        let reasonIndex = header.firstIndex(of: LogColumn.handoffReason.rawValue)
+        let workflowIndex = try index(of: LogColumn.workflow.rawValue)
+        let reasonIndex = try index(of: LogColumn.handoffReason.rawValue)
         if reasonIndex != nil { state.reasonsRecorded = true }
         func text(_ index: Int) -> String { String(Substring(reader.string(index)).trimmingSpaces) }
         try state.forEachRecord(reader, fields: header.count) { () throws(IngestError) in
             var numbers: [Int] = []
             for (count, index) in zip(Count.allCases, countIndex) {
                 let value = text(index)
-                guard let number = Int(value), number >= 0, number <= 1 << 53 else {
+                guard let number = Int(value), number >= 0, number <= Tally.maximumCount else {
                     throw IngestError(
                         file: name, line: reader.line(ofField: index), column: reader.column(ofField: index),
                         "column \"\(count.rawValue)\": found \"\(value)\"; expected a whole number from 0 to 2^53")
@@ -67,35 +79,40 @@ enum CountsLog {
             if let problem = tally.inconsistency {
                 throw IngestError(file: name, line: reader.recordLine, "the counts are inconsistent: \(problem)")
             }
-            var key: [String] = []
+            var parts: [Aggregator.SegmentValue] = []
             for (dimension, index) in zip(dimensions, segmentIndex) {
                 let value = text(index)
-                if dimension == .week, !value.isEmpty {
-                    guard let week = weekLabel(value) else {
+                if value.isEmpty {
+                    parts.append(.missing)
+                } else if dimension == .week {
+                    guard let week = weekCode(value) else {
                         throw IngestError(
                             file: name, line: reader.line(ofField: index), column: reader.column(ofField: index),
-                            "column \"week\": found \"\(value)\"; expected an ISO week (2026-W14) or a date")
+                            "column \"week\": found \"\(value)\"; expected an ISO week of a year from 0001 to 9999 "
+                                + "(2026-W14; week 53 only in a year that has one) or a date in it")
                     }
-                    key.append(week)
+                    parts.append(.week(week))
                 } else {
-                    key.append(value.isEmpty ? Aggregator.none : value)
+                    parts.append(.text(value))
                 }
             }
-            let workflow = workflowIndex.map(text) ?? ""
-            let reason = reasonIndex.map(text).map { $0.isEmpty ? Aggregator.noReason : $0 }
-            state.aggregator.addCounted(
-                tally, key: SegmentKey(key), workflow: workflow.isEmpty ? Aggregator.none : workflow, reason: reason)
+            let workflow = workflowIndex.map(text).flatMap { $0.isEmpty ? nil : $0 }
+            let reason: String?? = reasonIndex.map(text).map { $0.isEmpty ? nil : $0 }
+            let segment = state.aggregator.segment(parts)
+            guard state.aggregator.addCounted(tally, segment: segment, workflow: workflow, reason: reason) else {
+                throw IngestError(
+                    file: name, line: reader.recordLine,
+                    "with this row the counts add up to more than 2^53 = \(Tally.maximumCount) sessions, the most "
+                        + "counted exactly; expected totals of at most 2^53 over all rows")
+            }
+            if state.aggregator.overflowed { throw state.aggregator.overflowError(file: name, line: reader.recordLine) }
         }
     }
 
-    /// The week label of a counts row's `week`: an ISO week (`2026-W14`, any case) or a date in it.
-    private static func weekLabel(_ text: String) -> String? {
+    /// The week code of a counts row's `week`: an ISO week (`2026-W14`, any case) or a date in it.
+    private static func weekCode(_ text: String) -> Int32? {
         var copy = text
-        if let week = copy.withUTF8({ ISOWeek.week(UnsafeRawBufferPointer($0)) }) { return ISOWeek.label(week) }
-        let parts = text.uppercased().split(separator: "-W")
-        guard parts.count == 2, parts[0].count == 4, Int(parts[0]) != nil, parts[1].count == 2, let week = Int(parts[1]),
-            (1...53).contains(week)
-        else { return nil }
-        return text.uppercased()
+        if let week = copy.withUTF8({ ISOWeek.week(UnsafeRawBufferPointer($0)) }) { return week }
+        return ISOWeek.code(label: text)
     }
 }

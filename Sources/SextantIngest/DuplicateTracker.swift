@@ -2,18 +2,22 @@ import Glibc
 
 /// Finds repeated session ids in a stream of any length, in bounded memory.
 ///
-/// Each session id is reduced to a 64-bit fingerprint (two different ids share one with
-/// probability about n²/2⁶⁵: 3·10⁻⁶ for ten million sessions). Entries are spread over 64
-/// partitions by the fingerprint's top bits and kept in memory up to a budget; past it, partitions
-/// are appended to anonymous temporary files. At the end each partition is sorted on its own (one
-/// partition in memory at a time, re-split by the next bits if it is still too large), and equal
-/// fingerprints are the duplicates. Memory stays within about `budget` entries of 24 bytes whatever
-/// the number of sessions; disk use is 24 bytes a session beyond the budget.
+/// Each session id is reduced to a keyed 128-bit fingerprint (``Values/fingerprint(_:)``: two
+/// different ids share one with probability about 2⁻¹²⁸). Entries are spread over 64 partitions
+/// by the fingerprint's top bits and kept in memory up to a budget; past it, partitions are
+/// appended to anonymous temporary files. At the end each partition is read back on its own: one
+/// that fits the budget is sorted in memory; a larger one is split again by the next 6 bits,
+/// streaming through temporary files, until it fits — or until every bit is used, when all its
+/// entries share one fingerprint and are read twice as a stream (the first to find the first
+/// occurrence, the second to report the others). Duplicates are handed out one at a time, never
+/// collected. Memory stays within about twice `budget` entries of 32 bytes (the buffers, and one
+/// partition read back; 64 MiB with the default budget) plus 64 write buffers of 4,096 entries,
+/// whatever the number of sessions or duplicates; disk use is 32 bytes a session beyond the budget.
 final class DuplicateTracker {
     /// One session: its id's fingerprint, where it was (file index and line) and what it added to
     /// the tallies (so that a rejected duplicate can be taken out again).
     struct Entry {
-        var fingerprint: UInt64
+        var fingerprint: Fingerprint
         var location: UInt64
         var contribution: Int32
     }
@@ -26,23 +30,26 @@ final class DuplicateTracker {
     }
 
     private static let partitionBits = 6
+    private static let partitions = 1 << partitionBits
+    /// Entries buffered per sub-partition while a partition is split, before they are written out.
+    private static let chunk = 4096
     private let budget: Int
     @exclusivity(unchecked) private var buffers: [[Entry]]
-    @exclusivity(unchecked) private var spills: [Int32?]
-    @exclusivity(unchecked) private var spilled: [Int]
+    @exclusivity(unchecked) private var spills: [Spill?]
     @exclusivity(unchecked) private var buffered = 0
 
-    /// A tracker keeping at most `budget` entries in memory (default 1,048,576: 24 MiB).
+    /// A tracker keeping at most `budget` entries in memory (default 1,048,576: 32 MiB).
     init(budget: Int = 1 << 20) {
-        self.budget = budget
-        let count = 1 << Self.partitionBits
-        buffers = Array(repeating: [], count: count)
-        spills = Array(repeating: nil, count: count)
-        spilled = Array(repeating: 0, count: count)
-    }
-
-    deinit {
-        for case let fd? in spills { close(fd) }
+        self.budget = max(budget, Self.partitions)
+        // Room for each partition's share of the budget and a margin, reserved once: the pages are
+        // touched only as entries come, and the buffers are not copied as they grow.
+        let share = self.budget / Self.partitions + self.budget / Self.partitions / 8 + 16
+        buffers = (0..<Self.partitions).map { _ in
+            var buffer: [Entry] = []
+            buffer.reserveCapacity(share)
+            return buffer
+        }
+        spills = Array(repeating: nil, count: Self.partitions)
     }
 
     /// Packs a file index and a line into a location.
@@ -51,8 +58,8 @@ final class DuplicateTracker {
     static func place(_ location: UInt64) -> (file: Int, line: Int) { (Int(location >> 40), Int(location & (1 << 40 - 1))) }
 
     @inline(__always)
-    func add(fingerprint: UInt64, location: UInt64, contribution: Int32) throws(IngestError) {
-        let partition = Int(fingerprint >> UInt64(64 - Self.partitionBits))
+    func add(fingerprint: Fingerprint, location: UInt64, contribution: Int32) throws(IngestError) {
+        let partition = Int(fingerprint.high >> UInt64(64 - Self.partitionBits))
         buffers[partition].append(Entry(fingerprint: fingerprint, location: location, contribution: contribution))
         buffered += 1
         if buffered >= budget { try spillAll() }
@@ -60,85 +67,119 @@ final class DuplicateTracker {
 
     private func spillAll() throws(IngestError) {
         for partition in buffers.indices where !buffers[partition].isEmpty {
-            let fd: Int32
-            if let existing = spills[partition] {
-                fd = existing
-            } else {
-                fd = try Self.temporaryFile()
-                spills[partition] = fd
-            }
-            try Self.write(buffers[partition], to: fd)
-            spilled[partition] += buffers[partition].count
+            if spills[partition] == nil { spills[partition] = try Spill() }
+            try spills[partition]!.append(buffers[partition])
             buffers[partition].removeAll(keepingCapacity: true)
         }
         buffered = 0
     }
 
-    /// Every repeated session, in the order of their locations.
-    func duplicates() throws(IngestError) -> [Duplicate] {
-        var found: [Duplicate] = []
+    /// Calls `body` with every repeated session (each occurrence after the first of its id), in no
+    /// particular order; the tracker is empty afterwards.
+    func forEachDuplicate(_ body: (Duplicate) throws(IngestError) -> Void) throws(IngestError) {
         for partition in buffers.indices {
-            var entries = buffers[partition]
+            let entries = buffers[partition]
             buffers[partition] = []
-            if let fd = spills[partition] {
-                entries = try Self.read(count: spilled[partition], from: fd) + entries
+            if let spill = spills[partition] {
+                spills[partition] = nil
+                try spill.append(entries)
+                try collect(spill, bits: Self.partitionBits, body)
+            } else {
+                var entries = entries
+                try Self.collect(&entries, body)
             }
-            try collect(&entries, bits: Self.partitionBits, into: &found)
         }
-        return found.sorted { $0.location < $1.location }
+        buffered = 0
     }
 
-    /// Sorts a partition and collects its repeats; a partition too large for the budget is split
-    /// again by the next bits of the fingerprint, through temporary files.
-    private func collect(_ entries: inout [Entry], bits: Int, into found: inout [Duplicate]) throws(IngestError) {
-        if entries.count > budget, bits < 60 {
-            let shift = UInt64(64 - bits - Self.partitionBits)
-            var files: [Int32] = []
-            var counts = Array(repeating: 0, count: 1 << Self.partitionBits)
-            var parts = Array(repeating: [Entry](), count: 1 << Self.partitionBits)
-            for _ in 0..<(1 << Self.partitionBits) { files.append(try Self.temporaryFile()) }
-            defer { for fd in files { close(fd) } }
-            for entry in entries {
-                let part = Int((entry.fingerprint >> shift) & UInt64((1 << Self.partitionBits) - 1))
-                parts[part].append(entry)
-                if parts[part].count >= 1 << 14 {
-                    try Self.write(parts[part], to: files[part])
-                    counts[part] += parts[part].count
-                    parts[part].removeAll(keepingCapacity: true)
-                }
+    /// The repeats among a spilled run of entries that share their first `bits` bits.
+    private func collect(_ run: Spill, bits: Int, _ body: (Duplicate) throws(IngestError) -> Void) throws(IngestError) {
+        if run.count <= budget {
+            var entries = try run.readAll()
+            run.close()
+            try Self.collect(&entries, body)
+            return
+        }
+        if bits >= 128 {
+            // Every entry has the same fingerprint: the first occurrence is the earliest location.
+            var first: (location: UInt64, index: Int)?
+            try run.forEach(chunk: Self.chunk) { index, entry in
+                if first.map({ entry.location < $0.location }) ?? true { first = (entry.location, index) }
             }
-            entries = []
-            for part in parts.indices {
-                var sub = try Self.read(count: counts[part], from: files[part]) + parts[part]
-                parts[part] = []
-                try collect(&sub, bits: bits + Self.partitionBits, into: &found)
+            guard let first else { return }
+            try run.forEach(chunk: Self.chunk) { (index, entry) throws(IngestError) in
+                if index != first.index {
+                    try body(Duplicate(location: entry.location, firstLocation: first.location, contribution: entry.contribution))
+                }
             }
             return
         }
-        // Equal fingerprints share every bit: bucket the partition by the 16 bits below those
-        // already used (one counting pass), then compare within each small bucket.
-        let shift = UInt64(max(0, 64 - bits - 16))
-        let bucketCount = 1 << 16
-        var starts = [Int](repeating: 0, count: bucketCount + 1)
-        for entry in entries { starts[Int((entry.fingerprint >> shift) & 0xFFFF) + 1] += 1 }
-        for b in 0..<bucketCount { starts[b + 1] += starts[b] }
+        var parts: [Spill?] = Array(repeating: nil, count: Self.partitions)
+        var pending = Array(repeating: [Entry](), count: Self.partitions)
+        try run.forEach(chunk: Self.chunk) { (_, entry) throws(IngestError) in
+            let part = Self.bits(entry.fingerprint, from: bits, count: Self.partitionBits)
+            pending[part].append(entry)
+            if pending[part].count >= Self.chunk {
+                if parts[part] == nil { parts[part] = try Spill() }
+                try parts[part]!.append(pending[part])
+                pending[part].removeAll(keepingCapacity: true)
+            }
+        }
+        run.close()
+        for part in 0..<Self.partitions {
+            if parts[part] == nil, pending[part].isEmpty { continue }
+            if parts[part] == nil { parts[part] = try Spill() }
+            try parts[part]!.append(pending[part])
+            pending[part] = []
+            try collect(parts[part]!, bits: bits + Self.partitionBits, body)
+            parts[part]!.close()
+            parts[part] = nil
+        }
+    }
+
+    /// `count` bits of a fingerprint starting `from` bits below its top (high word first; bits
+    /// past the 128th read as 0).
+    private static func bits(_ fingerprint: Fingerprint, from: Int, count: Int) -> Int {
+        var value = 0
+        for bit in from..<(from + count) {
+            let word = bit < 64 ? fingerprint.high : fingerprint.low
+            value = value << 1 | (bit < 128 ? Int((word >> UInt64(63 - bit % 64)) & 1) : 0)
+        }
+        return value
+    }
+
+    /// The repeats among entries in memory. Equal fingerprints share every bit: the entries are
+    /// bucketed by the low bits of the fingerprint's second half (one counting pass, four buckets an
+    /// entry), and only buckets of several entries are sorted — by fingerprint and location, each
+    /// run of equal fingerprints reporting all but its first.
+    private static func collect(_ entries: inout [Entry], _ body: (Duplicate) throws(IngestError) -> Void)
+        throws(IngestError)
+    {
+        guard entries.count > 1 else { return }
+        let bucketBits = min(20, Int.bitWidth - entries.count.leadingZeroBitCount + 2)
+        let mask = UInt64(1 << bucketBits - 1)
+        var starts = [Int32](repeating: 0, count: (1 << bucketBits) + 1)
+        for entry in entries { starts[Int(entry.fingerprint.low & mask) + 1] += 1 }
+        for b in 0..<(1 << bucketBits) { starts[b + 1] += starts[b] }
         var order = [Int32](repeating: 0, count: entries.count)
         var fill = starts
         for (index, entry) in entries.enumerated() {
-            let b = Int((entry.fingerprint >> shift) & 0xFFFF)
-            order[fill[b]] = Int32(index)
+            let b = Int(entry.fingerprint.low & mask)
+            order[Int(fill[b])] = Int32(index)
             fill[b] += 1
         }
-        for b in 0..<bucketCount where starts[b + 1] - starts[b] > 1 {
-            var bucket = order[starts[b]..<starts[b + 1]].map { entries[Int($0)] }
+        var bucket: [Entry] = []
+        for b in 0..<(1 << bucketBits) where starts[b + 1] - starts[b] > 1 {
+            bucket.removeAll(keepingCapacity: true)
+            for index in order[Int(starts[b])..<Int(starts[b + 1])] { bucket.append(entries[Int(index)]) }
             bucket.sort { $0.fingerprint != $1.fingerprint ? $0.fingerprint < $1.fingerprint : $0.location < $1.location }
             var i = 0
             while i < bucket.count {
                 var j = i + 1
                 while j < bucket.count, bucket[j].fingerprint == bucket[i].fingerprint {
-                    found.append(
-                        Duplicate(
-                            location: bucket[j].location, firstLocation: bucket[i].location, contribution: bucket[j].contribution)
+                    let (first, repeated) = (bucket[i], bucket[j])
+                    try body(
+                        Duplicate(location: repeated.location, firstLocation: first.location, contribution: repeated.contribution)
                     )
                     j += 1
                 }
@@ -146,8 +187,16 @@ final class DuplicateTracker {
             }
         }
     }
+}
 
-    private static func temporaryFile() throws(IngestError) -> Int32 {
+/// Entries appended to an anonymous temporary file (unlinked at once), read back in order.
+private final class Spill {
+    typealias Entry = DuplicateTracker.Entry
+    private var descriptor: Int32
+    private(set) var count = 0
+    private static let size = MemoryLayout<Entry>.stride
+
+    init() throws(IngestError) {
         let folder = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
         var template = Array((folder + "/sextant-ids-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
@@ -158,19 +207,26 @@ final class DuplicateTracker {
                 fatal: true)
         }
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
-        return fd
+        descriptor = fd
     }
 
-    private static func write(_ entries: [Entry], to fd: Int32) throws(IngestError) {
+    deinit { close() }
+
+    func close() {
+        if descriptor >= 0 { Glibc.close(descriptor) }
+        descriptor = -1
+    }
+
+    func append(_ entries: [Entry]) throws(IngestError) {
         let ok = entries.withUnsafeBytes { raw -> Bool in
             var offset = 0
             while offset < raw.count {
-                let count = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if count < 0 {
+                let written = write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                if written < 0 {
                     if errno == EINTR { continue }
                     return false
                 }
-                offset += count
+                offset += written
             }
             return true
         }
@@ -180,22 +236,43 @@ final class DuplicateTracker {
                 "cannot write duplicate-check data (\(String(cString: strerror(errno)))); is the temporary folder full?",
                 fatal: true)
         }
+        count += entries.count
     }
 
-    private static func read(count: Int, from fd: Int32) throws(IngestError) -> [Entry] {
-        guard count > 0 else { return [] }
-        var entries = [Entry](repeating: Entry(fingerprint: 0, location: 0, contribution: 0), count: count)
-        let ok = entries.withUnsafeMutableBytes { raw -> Bool in
-            var offset = 0
-            while offset < raw.count {
-                let got = pread(fd, raw.baseAddress! + offset, raw.count - offset, off_t(offset))
-                if got < 0, errno == EINTR { continue }
-                if got <= 0 { return false }
-                offset += got
-            }
-            return true
-        }
-        guard ok else { throw IngestError(file: "(temporary file)", "cannot read duplicate-check data back", fatal: true) }
+    /// Every entry, in memory.
+    func readAll() throws(IngestError) -> [Entry] {
+        var entries = [Entry](
+            repeating: Entry(fingerprint: Fingerprint(high: 0, low: 0), location: 0, contribution: 0), count: count)
+        try entries.withUnsafeMutableBytes { raw in Result { () throws(IngestError) in try read(into: raw, at: 0) } }.get()
         return entries
+    }
+
+    /// Calls `body` with each entry and its index, reading `chunk` entries at a time.
+    func forEach(chunk: Int, _ body: (Int, Entry) throws(IngestError) -> Void) throws(IngestError) {
+        var buffer = [Entry](
+            repeating: Entry(fingerprint: Fingerprint(high: 0, low: 0), location: 0, contribution: 0), count: chunk)
+        var index = 0
+        while index < count {
+            let n = min(chunk, count - index)
+            try buffer.withUnsafeMutableBytes { raw in
+                Result { () throws(IngestError) in
+                    try read(into: UnsafeMutableRawBufferPointer(rebasing: raw[0..<(n * Self.size)]), at: index * Self.size)
+                }
+            }.get()
+            for offset in 0..<n { try body(index + offset, buffer[offset]) }
+            index += n
+        }
+    }
+
+    private func read(into raw: UnsafeMutableRawBufferPointer, at position: Int) throws(IngestError) {
+        var offset = 0
+        while offset < raw.count {
+            let got = pread(descriptor, raw.baseAddress! + offset, raw.count - offset, off_t(position + offset))
+            if got < 0, errno == EINTR { continue }
+            guard got > 0 else {
+                throw IngestError(file: "(temporary file)", "cannot read duplicate-check data back", fatal: true)
+            }
+            offset += got
+        }
     }
 }

@@ -9,8 +9,9 @@ struct WeekCache {
 enum ISOWeek {
     /// The ISO week (Monday start) of an ISO 8601 date or date-time, as year·100 + week
     /// (`2026-W14` is 202614), from the calendar date as written (a time zone offset does not move
-    /// it). Accepts `YYYY-MM-DD`, optionally followed by `T` or a space and a time
-    /// `HH:MM[:SS[.fff]]` with an optional `Z` or `±HH:MM` offset. Nil when the text is not such a date.
+    /// it). Accepts `YYYY-MM-DD` from 0001-01-01 to 9999-12-31, optionally followed by `T` or a
+    /// space and a time `HH:MM[:SS[.fff]]` with an optional `Z` or `±HH:MM` offset. Nil when the
+    /// text is not such a date (year 0000 included: it has no ISO week of a four-digit year).
     static func week(_ raw: UnsafeRawBufferPointer) -> Int32? {
         var cache = WeekCache()
         return week(raw, cache: &cache)
@@ -28,7 +29,8 @@ enum ISOWeek {
             }
             return value
         }
-        guard let year = digits(0, 4), bytes[4] == UInt8(ascii: "-"), let month = digits(5, 2), bytes[7] == UInt8(ascii: "-"),
+        guard let year = digits(0, 4), year >= 1, bytes[4] == UInt8(ascii: "-"), let month = digits(5, 2),
+            bytes[7] == UInt8(ascii: "-"),
             let day = digits(8, 2), (1...12).contains(month), day >= 1, day <= daysInMonth(year, month)
         else { return nil }
         if bytes.count > 10 {
@@ -57,10 +59,30 @@ enum ISOWeek {
         return Int32(isoYear * 100 + week)
     }
 
-    /// `2026-W14` for 202614.
+    /// `2026-W14` for 202614; the year in four digits (`0001-W01`), so that labels sort as weeks.
     static func label(_ code: Int32) -> String {
+        let year = String(code / 100)
         let week = Int(code % 100)
-        return "\(code / 100)-W" + (week < 10 ? "0\(week)" : "\(week)")
+        return String(repeating: "0", count: max(0, 4 - year.count)) + year + "-W" + (week < 10 ? "0\(week)" : "\(week)")
+    }
+
+    /// The code of an ISO week label `YYYY-Www` (any case), years 0001 to 9999; nil when it is not
+    /// one, or names a week 53 in a year of 52 weeks.
+    static func code(label text: String) -> Int32? {
+        let utf8 = Array(text.utf8)
+        guard utf8.count == 8, utf8[4] == UInt8(ascii: "-"), utf8[5] | 0x20 == UInt8(ascii: "w"),
+            let year = Int(String(decoding: utf8[0..<4], as: UTF8.self)), utf8[0..<4].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+            let week = Int(String(decoding: utf8[6..<8], as: UTF8.self)), utf8[6..<8].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+            year >= 1, week >= 1, week <= weeks(in: year)
+        else { return nil }
+        return Int32(year * 100 + week)
+    }
+
+    /// The number of ISO weeks of `year`: 53 when it starts on a Thursday, or is a leap year
+    /// starting on a Wednesday; 52 otherwise.
+    static func weeks(in year: Int) -> Int {
+        // December 28th is always in the last ISO week of its year.
+        Int(week(days: daysFromCivil(year, 12, 28)) % 100)
     }
 
     private static func validTime(_ bytes: UnsafeRawBufferPointer) -> Bool {

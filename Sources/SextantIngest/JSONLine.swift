@@ -173,7 +173,12 @@ struct JSONLineParser {
             return p - start
         }
         if peek(UInt8(ascii: "-")) { p += 1 }
-        guard digits() > 0 else { throw SyntaxError(offset: p, message: "expected digits in a number") }
+        let integerStart = p
+        let integerDigits = digits()
+        guard integerDigits > 0 else { throw SyntaxError(offset: p, message: "expected digits in a number") }
+        guard integerDigits == 1 || bytes[integerStart] != UInt8(ascii: "0") else {
+            throw SyntaxError(offset: integerStart, message: "a number starts with 0 and more digits; expected no leading zeros")
+        }
         if peek(UInt8(ascii: ".")) {
             p += 1
             guard digits() > 0 else { throw SyntaxError(offset: p, message: "expected digits after the decimal point") }

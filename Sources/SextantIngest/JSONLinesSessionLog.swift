@@ -143,7 +143,7 @@ enum JSONLinesSessionLog {
                 try state.reject(lineError)
                 continue
             }
-            if let decoded { try state.add(decoded, file: file, line: reader.line) }
+            if let decoded { try state.add(decoded, source: reader.source, file: file, line: reader.line) }
         }
         if !sawLine { throw IngestError(file: name, "the file is empty; expected one JSON object per line") }
         if reviewKey == false { state.reviewRecorded = false }

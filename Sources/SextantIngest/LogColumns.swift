@@ -78,7 +78,8 @@ public struct ColumnMapping: Hashable, Sendable {
     ///   - text: the pairs, e.g. `tags=labels,started_at=created_at`.
     ///   - origin: where the text comes from, for messages (a file's path, or how the pairs were given).
     ///   - numberedLines: whether messages give the line of a bad pair (true for a file).
-    /// - Throws: ``IngestError`` for a pair that is not `COLUMN=EXPORT_NAME` or an unknown column.
+    /// - Throws: ``IngestError`` for a pair that is not `COLUMN=EXPORT_NAME`, an unknown column, or
+    ///   a column given two different export names.
     public mutating func add(_ text: String, origin: String, numberedLines: Bool = true) throws(IngestError) {
         for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
@@ -95,8 +96,59 @@ public struct ColumnMapping: Hashable, Sendable {
                     let known = LogColumn.allCases.map(\.rawValue).joined(separator: ", ")
                     throw IngestError(file: origin, line: lineNumber, "unknown column \"\(parts[0])\"; expected one of \(known)")
                 }
+                if let earlier = names[column], earlier != parts[1] {
+                    throw IngestError(
+                        file: origin, line: lineNumber,
+                        "\(column.rawValue) is mapped twice, to \"\(earlier)\" and to \"\(parts[1])\"; expected one export name per column"
+                    )
+                }
                 names[column] = parts[1]
             }
+        }
+    }
+}
+
+extension ColumnMapping {
+    /// The longest mapping file read: 1 MiB.
+    public static let fileLimit = 1 << 20
+
+    /// Adds the pairs of a mapping file (one `OURS=THEIRS` pair a line, `#` comments; see
+    /// ``add(_:origin:numberedLines:)``), read from `path` — a regular file, a pipe or a FIFO, or `-`
+    /// for standard input — up to ``fileLimit`` bytes.
+    ///
+    /// - Parameter path: the file.
+    /// - Throws: ``IngestError`` when the file cannot be read, is longer than ``fileLimit``, is not
+    ///   UTF-8 text, or holds a bad pair.
+    public mutating func add(contentsOf path: String) throws(IngestError) {
+        let bytes = try FileByteSource(path: path).read(upTo: Self.fileLimit + 1)
+        guard bytes.count <= Self.fileLimit else {
+            throw IngestError(
+                file: path,
+                "the mapping file is longer than \(Self.fileLimit >> 20) MiB; expected a short list of OURS=THEIRS lines")
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw IngestError(file: path, "the mapping file is not UTF-8 text; expected OURS=THEIRS lines")
+        }
+        try add(text, origin: path)
+    }
+
+    /// Checks that no export name stands for two of our columns (as `tags=session_id` would make
+    /// `session_id` both the id and the tags).
+    ///
+    /// - Throws: ``IngestError`` naming the export column and both columns.
+    func checkDistinct() throws(IngestError) {
+        var seen: [String: LogColumn] = [:]
+        for column in LogColumn.allCases {
+            let name = name(of: column)
+            if let other = seen[name] {
+                let renamed = names[column] != nil ? column : other
+                throw IngestError(
+                    file: "",
+                    "the export column \"\(name)\" would be read as both \(other.rawValue) and \(column.rawValue); "
+                        + "expected each export column to stand for one column",
+                    hint: .mapColumn(renamed))
+            }
+            seen[name] = column
         }
     }
 }
@@ -133,6 +185,13 @@ struct ColumnLayout {
                     "the column \"\(wanted)\" appears \(Wording.count(matches.count, "time")); expected it once")
             }
             if let index = matches.first {
+                if let other = LogColumn.allCases.first(where: { indices[$0.ordinal] == index }) {
+                    throw IngestError(
+                        file: file, line: line,
+                        "the column \"\(header[index])\" would be read as both \(other.rawValue) "
+                            + "(as \"\(mapping.name(of: other))\") and \(column.rawValue) (as \"\(wanted)\", ignoring case); "
+                            + "expected each column of the header to stand for one column")
+                }
                 indices[column.ordinal] = index
             } else if mapping.names[column] != nil {
                 throw IngestError(

@@ -54,6 +54,10 @@ public enum LogFormat: String, CaseIterable, Hashable, Sendable {
 /// session ids are found at the end, in bounded memory (a duplicate tracker of fingerprints); with
 /// `skipInvalid` the first occurrence is kept and the others taken out of the counts.
 ///
+/// Memory is bounded whatever the input: a record (a CSV record or a JSON line) may be up to
+/// ``CSVReader/recordLimit`` long — a longer one stops the scan, even when skipping invalid rows,
+/// as the input is not a log or never ends — and the segments are at most ``segmentLimit``.
+///
 /// ```swift
 /// let scanner = try LogScanner(dimensions: [.intent])
 /// try scanner.read(LogSource.open("sessions.csv.gz"), format: .csv)   // any ByteSource
@@ -69,6 +73,12 @@ public final class LogScanner {
     public let format: LogFormat?
     /// Whether invalid rows are counted and skipped instead of stopping the scan.
     public let skipInvalid: Bool
+    /// The most segments (distinct combinations of the dimensions' values) a scan may find: the
+    /// session or counts row that would add one more stops the scan with an error at its place.
+    public let segmentLimit: Int
+    /// The default ``segmentLimit``: 100,000 segments, which a summary holds in a few tens of MB
+    /// (a front end that renders every segment may want fewer).
+    public static let defaultSegmentLimit = Aggregator.defaultSegmentLimit
     /// Called every 65,536 rows.
     public var progress: ((ScanProgress) -> Void)? {
         get { state.progress }
@@ -85,11 +95,12 @@ public final class LogScanner {
     ///   - mapping: the export's names of the columns.
     ///   - format: the format of every input; nil tells each one's from its name.
     ///   - skipInvalid: count and skip invalid rows instead of stopping at the first.
+    ///   - segmentLimit: the most segments the scan may find (at least 1).
     /// - Throws: ``IngestError`` (with the ``IngestHint/segmentDimensions`` hint) for more than three
-    ///   dimensions or a repeated one.
+    ///   dimensions or a repeated one; for a mapping that reads one export column as two of ours.
     public init(
         dimensions: [SegmentDimension], mapping: ColumnMapping = ColumnMapping(), format: LogFormat? = nil,
-        skipInvalid: Bool = false
+        skipInvalid: Bool = false, segmentLimit: Int = LogScanner.defaultSegmentLimit
     )
         throws(IngestError)
     {
@@ -103,11 +114,13 @@ public final class LogScanner {
                 file: "", "the segment dimension \(repeated.rawValue) is repeated; expected each at most once",
                 hint: .segmentDimensions)
         }
+        try mapping.checkDistinct()
         self.dimensions = dimensions
         self.mapping = mapping
         self.format = format
         self.skipInvalid = skipInvalid
-        state = ScanState(dimensions: dimensions, skipInvalid: skipInvalid)
+        self.segmentLimit = max(1, segmentLimit)
+        state = ScanState(dimensions: dimensions, skipInvalid: skipInvalid, segmentLimit: self.segmentLimit)
     }
 
     /// Reads one log from `source`, to its end.
@@ -140,19 +153,38 @@ public final class LogScanner {
 
     /// The summary of every log read; checks for repeated session ids first.
     ///
-    /// - Throws: ``IngestError`` for a repeated session id (unless invalid rows are skipped).
+    /// - Throws: ``IngestError`` for a repeated session id (the earliest, unless invalid rows are
+    ///   skipped), or for inputs whose sessions add up to more than `Tally.maximumCount`.
     public func finish() throws(IngestError) -> LogSummary {
-        for duplicate in try state.duplicates.duplicates() {
+        // Duplicates come in no particular order: keep only the earliest few, for messages.
+        var earliest: [DuplicateTracker.Duplicate] = []
+        var count = 0
+        let kept = skipInvalid ? InvalidRows.exampleLimit : 1
+        try state.duplicates.forEachDuplicate { duplicate in
+            count += 1
+            state.aggregator.remove(duplicate.contribution)
+            guard earliest.count < kept || duplicate.location < earliest[earliest.count - 1].location else { return }
+            let at = earliest.firstIndex { duplicate.location < $0.location } ?? earliest.count
+            earliest.insert(duplicate, at: at)
+            if earliest.count > kept { earliest.removeLast() }
+        }
+        for duplicate in earliest {
             let (file, line) = DuplicateTracker.place(duplicate.location)
             let (firstFile, firstLine) = DuplicateTracker.place(duplicate.firstLocation)
-            let error = IngestError(
-                file: files[file], line: line,
-                "\(mapping.name(of: .sessionID)) repeats the session at \(files[firstFile]):\(firstLine); expected each session once",
-                hint: .skipInvalid)
-            try state.reject(error)
-            state.aggregator.remove(duplicate.contribution)
+            try state.reject(
+                IngestError(
+                    file: files[file], line: line,
+                    "\(mapping.name(of: .sessionID)) repeats the session at \(files[firstFile]):\(firstLine); expected each session once",
+                    hint: .skipInvalid))
         }
+        state.skipped(count - earliest.count)
         var summary = state.aggregator.summary(reasonsRecorded: state.reasonsRecorded)
+        guard summary.overall.withinMaximum else {
+            throw IngestError(
+                file: "",
+                "the inputs add up to \(summary.overall.sessions) sessions, more than 2^53 = \(Tally.maximumCount), the most "
+                    + "counted exactly; expected totals of at most 2^53", fatal: true)
+        }
         summary.inputs = files
         summary.invalidRows = state.invalid
         summary.reviewRecorded = state.reviewRecorded
@@ -176,8 +208,8 @@ final class ScanState {
     var reasonsRecorded = false
     @exclusivity(unchecked) private var rows = 0
 
-    init(dimensions: [SegmentDimension], skipInvalid: Bool) {
-        aggregator = Aggregator(dimensions: dimensions)
+    init(dimensions: [SegmentDimension], skipInvalid: Bool, segmentLimit: Int) {
+        aggregator = Aggregator(dimensions: dimensions, segmentLimit: segmentLimit)
         decoder = SessionDecoder(aggregator: aggregator)
         self.skipInvalid = skipInvalid
     }
@@ -189,10 +221,14 @@ final class ScanState {
         invalid.record(error.description)
     }
 
+    /// Counts `count` more rejected rows without examples (only reached when skipping).
+    func skipped(_ count: Int) { invalid.count += count }
+
     /// Adds a decoded session found on `line` of the `file`th input.
     @inline(__always)
-    func add(_ session: DecodedSession, file: Int, line: Int) throws(IngestError) {
+    func add(_ session: DecodedSession, source: ByteSource, file: Int, line: Int) throws(IngestError) {
         let id = aggregator.add(session.contribution)
+        if aggregator.overflowed { throw aggregator.overflowError(file: source.name, line: line) }
         try duplicates.add(
             fingerprint: session.fingerprint, location: DuplicateTracker.location(file: file, line: line), contribution: id)
     }

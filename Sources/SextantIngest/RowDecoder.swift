@@ -51,8 +51,8 @@ protocol SessionRow {
 
 /// What one session contributes to the tallies, and the fingerprint of its id for the duplicate check.
 struct DecodedSession {
-    /// The session id's 64-bit fingerprint.
-    let fingerprint: UInt64
+    /// The session id's 128-bit fingerprint.
+    let fingerprint: Fingerprint
     /// The session's outcome, segment values, workflow and reason, as interned ids.
     let contribution: Contribution
 }
@@ -61,15 +61,18 @@ struct DecodedSession {
 /// its segment values and its handoff reason, by one set of rules:
 ///
 /// - `session_id`: text or a number, trimmed, not empty, UTF-8.
-/// - `tags`: a list; items trimmed, empty items skipped; `sys_human_help` and `sys_human_follow_up`
-///   set the outcome, the others are kept for `tag` segments.
+/// - `tags`: a list, required (an empty list, an empty CSV field or JSON `null` for none); items
+///   trimmed, empty items skipped; `sys_human_help` and `sys_human_follow_up` set the outcome, the
+///   others are kept for `tag` segments.
 /// - `reviewed`: `true`/`false`, `1`/`0`, `yes`/`no`, `t`/`f`, `y`/`n` (any case), as text, a number
 ///   or a boolean; empty or null is false. Without the column every session counts as reviewed; a
 ///   log either has it for every session or for none.
 /// - `issues`: a list of `P0`, `P1`, `P2` (any case), only on reviewed sessions.
-/// - `started_at`: an ISO 8601 date or date-time, or empty (required to split by week).
-/// - `workflow`, `intent`, `channel`, `handoff_reason`: text, trimmed; empty or null is none. The
-///   reason counts only for sessions with a human (help or follow-up).
+/// - `started_at`: an ISO 8601 date or date-time, years 0001 to 9999, or empty (required to split
+///   by week).
+/// - `workflow`, `intent`, `channel`, `handoff_reason`: text, trimmed; empty or null is none — a
+///   value apart from any text, even text spelled like the placeholder that shows it. The reason
+///   counts only for sessions with a human (help or follow-up), but is checked on every session.
 final class SessionDecoder {
     private let aggregator: Aggregator
     private let byWeek: Bool
@@ -78,9 +81,13 @@ final class SessionDecoder {
     private let checkedOnly: [LogColumn]
     @exclusivity(unchecked) private var weekCache = WeekCache()
 
-    /// Reason id of a handoff whose input has no reason column: counted as "(no reason given)"
-    /// only when some input records reasons.
+    /// Reason id of a session without a human (its reason does not count).
+    static let notHandoff: Int32 = -1
+    /// Reason id of a handoff whose input has no reason column: counted as without a reason only
+    /// when some input records reasons.
     static let unrecordedReason: Int32 = -2
+    /// Reason id of a handoff whose reason is empty or null.
+    static let noReason: Int32 = -3
 
     init(aggregator: Aggregator) {
         self.aggregator = aggregator
@@ -132,27 +139,29 @@ final class SessionDecoder {
             outcome.insert(.issue(severity))
         }
         let week = try self.week(row)
-        let workflow = try text(row, .workflow, aggregator.workflows, empty: Aggregator.none)
-        // Segment columns are checked even when not split by, so bad text never passes unnoticed.
+        let workflow = try text(row, .workflow, aggregator.workflows)
+        // Segment columns and reasons are checked even when not read, so bad text never passes unnoticed.
         for column in checkedOnly { try check(row, column) }
-        let reason = outcome.isHandoff ? try self.reason(row) : -1
+        var reason = Self.notHandoff
+        if outcome.isHandoff { reason = try self.reason(row) } else { try check(row, .handoffReason) }
+        let tagSet = byTag ? try self.tagSet(row, tagIDs) : SegmentIDs.missing
         let contribution = try aggregator.contribution(
-            week: week, tags: tagIDs, workflow: workflow, reason: reason, outcome: outcome
+            week: week, tagSet: tagSet, workflow: workflow, reason: reason, outcome: outcome
         ) { (column, interner) throws(IngestError) -> Int32 in
-            try text(row, column, interner, empty: Aggregator.none)
+            try text(row, column, interner)
         }
         return DecodedSession(fingerprint: fingerprint, contribution: contribution)
     }
 
     @inline(__always)
-    private func sessionID<Row: SessionRow>(_ row: Row) throws(IngestError) -> UInt64 {
-        try row.withValue(.sessionID) { (value) throws(IngestError) -> UInt64 in
+    private func sessionID<Row: SessionRow>(_ row: Row) throws(IngestError) -> Fingerprint {
+        try row.withValue(.sessionID) { (value) throws(IngestError) -> Fingerprint in
             switch value {
             case .text(let raw), .number(let raw):
                 let id = Values.trimmed(raw)
                 if id.isEmpty { throw row.error(.sessionID, "is empty; expected a unique id for each session") }
                 guard Values.isValidUTF8(id) else { throw row.error(.sessionID, "is not valid UTF-8 text") }
-                return Values.hash(id)
+                return Values.fingerprint(id)
             case .absent: throw row.missing(.sessionID, expected: "a unique id for each session")
             case .null, .boolean, .other: throw row.error(.sessionID, "found \(value.kind); expected a string or a number")
             }
@@ -190,8 +199,8 @@ final class SessionDecoder {
                 guard let week = ISOWeek.week(raw, cache: &weekCache) else {
                     throw row.error(
                         .startedAt,
-                        "found \(Values.quoted(raw)); expected an ISO 8601 date or date-time, e.g. 2026-03-30 or 2026-03-30T14:05:00Z"
-                    )
+                        "found \(Values.quoted(raw)); expected an ISO 8601 date or date-time from year 0001 to 9999, "
+                            + "e.g. 2026-03-30 or 2026-03-30T14:05:00Z")
                 }
                 return week
             case .text, .null:
@@ -206,19 +215,17 @@ final class SessionDecoder {
         }
     }
 
-    /// The interned id of a text column's value; `empty` for an empty, null or absent value.
+    /// The interned id of a text column's value; ``SegmentIDs/missing`` for an empty, null or absent value.
     @inline(__always)
-    private func text<Row: SessionRow>(_ row: Row, _ column: LogColumn, _ interner: Interner, empty: String) throws(IngestError)
-        -> Int32
-    {
+    private func text<Row: SessionRow>(_ row: Row, _ column: LogColumn, _ interner: Interner) throws(IngestError) -> Int32 {
         try row.withValue(column) { (value) throws(IngestError) -> Int32 in
             switch value {
             case .text(let raw):
                 let text = Values.trimmed(raw)
-                if text.isEmpty { return interner.id(empty) }
+                if text.isEmpty { return SegmentIDs.missing }
                 guard let id = interner.id(text) else { throw row.error(column, "is not valid UTF-8 text") }
                 return id
-            case .absent, .null: return interner.id(empty)
+            case .absent, .null: return SegmentIDs.missing
             case .number, .boolean, .other: throw row.error(column, "found \(value.kind); expected a string")
             }
         }
@@ -236,10 +243,24 @@ final class SessionDecoder {
         }
     }
 
-    /// A handoff's reason id: `(no reason given)` when empty, ``unrecordedReason`` when the input has no reason.
+    /// A handoff's reason id: ``noReason`` when empty or null, ``unrecordedReason`` when the input has no reason.
     @inline(__always)
     private func reason<Row: SessionRow>(_ row: Row) throws(IngestError) -> Int32 {
         guard row.has(.handoffReason) else { return Self.unrecordedReason }
-        return try text(row, .handoffReason, aggregator.reasons, empty: Aggregator.noReason)
+        let id = try text(row, .handoffReason, aggregator.reasons)
+        return id == SegmentIDs.missing ? Self.noReason : id
+    }
+
+    /// The id of the session's set of tags, for `tag` segments.
+    private func tagSet<Row: SessionRow>(_ row: Row, _ tags: [Int32]) throws(IngestError) -> Int32 {
+        guard let id = aggregator.tagSets.id(of: tags) else {
+            var error = row.error(
+                .tags,
+                "holds a new set of tags past the \(Wording.thousands(aggregator.tagSets.limit)) distinct sets that "
+                    + "splitting by tag keeps; expected tags that label sessions, not ids")
+            error.fatal = true
+            throw error
+        }
+        return id
     }
 }

@@ -51,6 +51,34 @@ final class StreamBuffer {
         }
         return moved
     }
+
+    /// Moves `start` past the next `lineEnd` byte (or to the end of the input), reading on as
+    /// needed; returns whether it passed a line end.
+    ///
+    /// - Throws: a fatal ``IngestError`` at `file`:`line` when no line end comes within
+    ///   ``CSVReader/skipLimit`` bytes.
+    @discardableResult
+    func skipLine(_ lineEnd: UInt8, file: String, line: Int) throws(IngestError) -> Bool {
+        var skipped = 0
+        var p = start
+        while true {
+            while p < end, bytes[p] != lineEnd { p += 1 }
+            if p < end {
+                start = p + 1
+                return true
+            }
+            skipped += p - start
+            start = p
+            if atEnd { return false }
+            guard skipped <= CSVReader.skipLimit else {
+                throw IngestError(
+                    file: file, line: line,
+                    "the line runs on past \(CSVReader.skipLimit >> 20) MiB without a line break; expected lines of at most "
+                        + "\(CSVReader.recordLimit >> 20) MiB (is the input a log?)", fatal: true)
+            }
+            p -= try fill()
+        }
+    }
 }
 
 /// Reads lines (LF or CRLF) from a byte stream, for JSON Lines.
@@ -65,11 +93,31 @@ final class LineReader {
 
     var source: ByteSource { stream.source }
 
-    /// Calls `body` with the next line (without its line break); false at the end of the input.
+    /// Whether the rest of a line too long must be skipped before the next line.
+    private var skipPending = false
+    /// Whether the start of the input has been checked for a byte-order mark.
+    private var checkedStart = false
+
+    /// Calls `body` with the next line (without its line break); false at the end of the input. A
+    /// UTF-8 byte-order mark at the start of the input is skipped.
     ///
-    /// A line longer than ``CSVReader/recordLimit`` is skipped to its end and reported as an
-    /// ``IngestError`` (not fatal: reading can go on).
+    /// A line longer than ``CSVReader/recordLimit`` is reported as an ``IngestError`` as soon as it
+    /// passes the limit (not fatal: the next call goes on after its end, a fatal error when none
+    /// comes within ``CSVReader/skipLimit``).
     func next(_ body: (UnsafeRawBufferPointer) throws(IngestError) -> Void) throws(IngestError) -> Bool {
+        if !checkedStart {
+            checkedStart = true
+            while stream.end - stream.start < 3, !stream.atEnd { try stream.fill() }
+            if stream.end - stream.start >= 3, stream.bytes[stream.start] == 0xEF, stream.bytes[stream.start + 1] == 0xBB,
+                stream.bytes[stream.start + 2] == 0xBF
+            {
+                stream.start += 3
+            }
+        }
+        if skipPending {
+            skipPending = false
+            try stream.skipLine(UInt8(ascii: "\n"), file: stream.source.name, line: line)
+        }
         var scanned = stream.start
         while true {
             var p = scanned
@@ -84,24 +132,16 @@ final class LineReader {
                 return true
             }
             if stream.atEnd { return false }
-            if stream.end - stream.start >= CSVReader.recordLimit { try skipLongLine() }
+            if stream.end - stream.start >= CSVReader.recordLimit { try reportLongLine() }
             scanned = p - (try stream.fill())
         }
     }
 
-    /// Drops the rest of a line too long to hold, then reports it.
-    private func skipLongLine() throws(IngestError) -> Never {
+    /// Reports a line too long to hold; its rest is skipped if reading goes on.
+    private func reportLongLine() throws(IngestError) -> Never {
         line += 1
-        while true {
-            var p = stream.start
-            while p < stream.end, stream.bytes[p] != UInt8(ascii: "\n") { p += 1 }
-            if p < stream.end || stream.atEnd {
-                stream.start = min(p + 1, stream.end)
-                break
-            }
-            stream.start = stream.end
-            try stream.fill()
-        }
+        stream.start = stream.end
+        skipPending = true
         throw IngestError(
             file: stream.source.name, line: line,
             "the line runs past \(CSVReader.recordLimit >> 20) MiB, the longest a record may be; expected one JSON object per line"

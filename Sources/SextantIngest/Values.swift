@@ -1,21 +1,62 @@
 import SextantModel
 
+/// A session id's 128-bit fingerprint (see ``Values/fingerprint(_:)``).
+struct Fingerprint: Hashable, Comparable {
+    var high: UInt64
+    var low: UInt64
+
+    static func < (lhs: Fingerprint, rhs: Fingerprint) -> Bool { (lhs.high, lhs.low) < (rhs.high, rhs.low) }
+}
+
 /// The rules for a log's values, whatever the format: trimming, booleans, severities, lists,
 /// UTF-8, and the fingerprint of a session id. ``SessionDecoder`` applies them to every row.
 enum Values {
-    /// A 64-bit hash of a byte string (a multiply-mix over 8-byte words), fixed-seeded so that runs
-    /// are reproducible. Used to fingerprint session ids and to intern text.
+    /// A 64-bit hash of a byte string (a multiply-mix over 8-byte words), fixed-seeded: to intern
+    /// text, where a collision costs only a slower lookup.
     @inline(__always)
     static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        hash(bytes, seed: 0x243F_6A88_85A3_08D3, key: 0xA076_1D64_78BD_642F)
+    }
+
+    /// The keys of ``fingerprint(_:)``: random, drawn once per process.
+    private static let fingerprintKeys: (UInt64, UInt64, UInt64, UInt64) = {
+        var random = SystemRandomNumberGenerator()
+        return (random.next(), random.next() | 1, random.next(), random.next() | 1)
+    }()
+
+    /// A session id's 128-bit fingerprint, to find repeated ids: two independent 64-bit halves,
+    /// each a multiply-mix keyed (seed and multiplier) by numbers drawn at random when the process
+    /// starts. Two different ids share a fingerprint with probability about 2⁻¹²⁸ — also when the
+    /// ids were chosen to collide, as the keys are not known in advance. The fingerprint only tells
+    /// ids apart, so output does not depend on the keys.
+    @inline(__always)
+    static func fingerprint(_ bytes: UnsafeRawBufferPointer) -> Fingerprint {
+        let keys = fingerprintKeys
+        let (high, low) = hash(bytes, seeds: (keys.0, keys.2), keys: (keys.1, keys.3))
+        return Fingerprint(high: high, low: low)
+    }
+
+    @inline(__always)
+    private static func hash(_ bytes: UnsafeRawBufferPointer, seed: UInt64, key: UInt64) -> UInt64 {
+        hash(bytes, seeds: (seed, seed), keys: (key, key)).0
+    }
+
+    /// Two multiply-mix hashes of the same bytes, each with its seed and key, in one pass.
+    @inline(__always)
+    private static func hash(_ bytes: UnsafeRawBufferPointer, seeds: (UInt64, UInt64), keys: (UInt64, UInt64))
+        -> (UInt64, UInt64)
+    {
         @inline(__always) func mix(_ a: UInt64, _ b: UInt64) -> UInt64 {
             let product = a.multipliedFullWidth(by: b)
             return product.high ^ product.low
         }
         let count = bytes.count
-        var h: UInt64 = 0x243F_6A88_85A3_08D3 ^ (UInt64(count) &* 0x9E37_79B9_7F4A_7C15)
+        let length = UInt64(count) &* 0x9E37_79B9_7F4A_7C15
+        var h = (seeds.0 ^ length, seeds.1 ^ length)
         var i = 0
         while i + 8 <= count {
-            h = mix(h ^ bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self), 0xA076_1D64_78BD_642F)
+            let word = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            h = (mix(h.0 ^ word, keys.0), mix(h.1 ^ word, keys.1))
             i += 8
         }
         var tail: UInt64 = 0
@@ -25,8 +66,9 @@ enum Values {
             shift += 8
             i += 1
         }
-        h = mix(h ^ tail ^ 0xE703_7ED1_A0B4_28DB, 0x8EBC_6AF0_9C88_C6E3)
-        return mix(h, 0x5899_65CC_7537_4CC3) ^ h
+        tail ^= 0xE703_7ED1_A0B4_28DB
+        h = (mix(h.0 ^ tail, keys.0 ^ 0x8EBC_6AF0_9C88_C6E3), mix(h.1 ^ tail, keys.1 ^ 0x8EBC_6AF0_9C88_C6E3))
+        return (mix(h.0, 0x5899_65CC_7537_4CC3) ^ h.0, mix(h.1, 0x5899_65CC_7537_4CC3) ^ h.1)
     }
 
     /// The bytes without leading and trailing ASCII whitespace (space, tab, line feed, vertical
@@ -114,8 +156,8 @@ enum Values {
     }
 
     /// A printable rendering of a value for a message: at most 40 characters, quoted.
-    static func quoted(_ bytes: UnsafeRawBufferPointer) -> String {
-        let text = String(decoding: bytes, as: UTF8.self)
-        return "\"" + (text.count > 40 ? String(text.prefix(40)) + "…" : text) + "\""
-    }
+    static func quoted(_ bytes: UnsafeRawBufferPointer) -> String { quoted(String(decoding: bytes, as: UTF8.self)) }
+
+    /// A printable rendering of a value for a message: at most 40 characters, quoted.
+    static func quoted(_ text: String) -> String { "\"" + (text.count > 40 ? String(text.prefix(40)) + "…" : text) + "\"" }
 }

@@ -13,16 +13,54 @@ public enum SegmentDimension: String, CaseIterable, Hashable, Sendable, Codable 
     case tag
 }
 
+extension SegmentDimension {
+    /// How a segment of sessions without a value for this dimension is shown: `(no tags)` for
+    /// tags, `(none)` otherwise. It is only shown so: such a segment stays apart from a value
+    /// that a log spells the same way (see ``SegmentKey``).
+    public var noValue: String { self == .tag ? "(no tags)" : "(none)" }
+}
+
 /// The values of the requested dimensions that name one segment, e.g. `["2026-W14", "returns"]`.
+///
+/// A session without a value for a dimension (no intent, no tags…) is in the segment whose value
+/// is *missing* there: ``value(at:)`` is nil and ``values`` shows the placeholder
+/// ``SegmentDimension/noValue`` (`(none)`). A missing value is never equal to a value that a log
+/// writes, even one spelled `(none)`.
 public struct SegmentKey: Hashable, Sendable, Comparable {
-    /// One value per dimension, in the order the dimensions were requested.
-    public var values: [String]
+    /// One value per dimension, in the order the dimensions were requested, as shown: a missing
+    /// value as its dimension's placeholder.
+    public private(set) var values: [String]
+    /// Whether each value is missing (the sessions had none).
+    private var missing: [Bool]
 
-    /// The segment with these values, one per dimension.
-    public init(_ values: [String]) { self.values = values }
+    /// The segment with these values, one per dimension (none missing).
+    public init(_ values: [String]) {
+        self.values = values
+        missing = values.map { _ in false }
+    }
 
-    /// Orders segments by their values, dimension by dimension.
-    public static func < (lhs: SegmentKey, rhs: SegmentKey) -> Bool { lhs.values.lexicographicallyPrecedes(rhs.values) }
+    /// The segment with these values, one per dimension; nil where the sessions have no value.
+    ///
+    /// - Parameters:
+    ///   - values: one value per dimension, nil for a missing one.
+    ///   - dimensions: the dimensions, one per value, whose placeholders show missing values.
+    public init(_ values: [String?], dimensions: [SegmentDimension]) {
+        self.values = zip(values, dimensions).map { value, dimension in value ?? dimension.noValue }
+        missing = values.map { $0 == nil }
+    }
+
+    /// The value for dimension `index`, or nil when the segment's sessions have none.
+    public func value(at index: Int) -> String? { missing[index] ? nil : values[index] }
+
+    /// Orders segments by their values, dimension by dimension, as shown; a missing value comes
+    /// just before a value spelled like its placeholder.
+    public static func < (lhs: SegmentKey, rhs: SegmentKey) -> Bool {
+        for index in 0..<min(lhs.values.count, rhs.values.count) {
+            if lhs.values[index] != rhs.values[index] { return lhs.values[index] < rhs.values[index] }
+            if lhs.missing[index] != rhs.missing[index] { return lhs.missing[index] }
+        }
+        return lhs.values.count < rhs.values.count
+    }
 }
 
 /// Rows of a log that were rejected (when invalid rows are skipped), so that none disappears silently.
@@ -60,13 +98,14 @@ public struct LogSummary: Sendable {
     public var overall = Tally()
     /// Sessions per segment.
     public var segments: [SegmentKey: Tally] = [:]
-    /// Handoff sessions (tagged help or follow-up) per reason, over the whole log; empty reasons are
-    /// `(no reason given)`. When ``reasonsRecorded``, the counts add up to `overall.unresolved`
-    /// (handoffs of an input without reasons count as `(no reason given)`); otherwise it is empty.
-    public var reasons: [String: Int] = [:]
+    /// Handoff sessions (tagged help or follow-up) per reason, over the whole log; nil for those
+    /// without a reason (empty or null), shown as ``noReason``, apart from any reason a log writes.
+    /// When ``reasonsRecorded``, the counts add up to `overall.unresolved` (handoffs of an input
+    /// without reasons count as without a reason); otherwise it is empty.
+    public var reasons: [String?: Int] = [:]
     /// Handoff sessions per reason within each segment, as ``reasons`` is for the whole log: the
     /// counts of a segment add up to its `unresolved` when ``reasonsRecorded``. Empty without segments.
-    public var segmentReasons: [SegmentKey: [String: Int]] = [:]
+    public var segmentReasons: [SegmentKey: [String?: Int]] = [:]
     /// Whether any input had a handoff-reason column.
     public var reasonsRecorded = false
     /// Sessions per workflow value, to pick the target row when the log holds one workflow.
@@ -79,4 +118,7 @@ public struct LogSummary: Sendable {
 
     /// An empty summary, as of no input.
     public init() {}
+
+    /// How a handoff without a reason is shown: `(no reason given)`.
+    public static let noReason = "(no reason given)"
 }

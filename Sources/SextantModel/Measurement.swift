@@ -221,13 +221,17 @@ public struct Measurement: Sendable {
         reasons = try Self.reasonShares(summary.reasons, top: options.topReasons, confidence: options.confidence)
     }
 
-    /// The top reasons by count (ties by name), the rest grouped as `(other reasons)`, with Goodman
-    /// intervals over the listed categories.
-    static func reasonShares(_ reasons: [String: Int], top: Int, confidence: Double) throws(StatsError) -> [ReasonShare] {
-        let sorted = reasons.filter { $0.value > 0 }.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+    /// The top reasons by count (ties by name; handoffs without a reason, shown as
+    /// ``LogSummary/noReason``, before a reason spelled the same), the rest grouped as
+    /// `(other reasons)`, with Goodman intervals over the listed categories.
+    static func reasonShares(_ reasons: [String?: Int], top: Int, confidence: Double) throws(StatsError) -> [ReasonShare] {
+        let sorted = reasons.filter { $0.value > 0 }.map {
+            (name: $0.key ?? LogSummary.noReason, given: $0.key != nil, count: $0.value)
+        }
+        .sorted { ($1.count, $0.name, $0.given ? 1 : 0) < ($0.count, $1.name, $1.given ? 1 : 0) }
         guard !sorted.isEmpty else { return [] }
-        var listed = sorted.prefix(max(1, top)).map { ($0.key, $0.value, HandoffReason(text: $0.key)) }
-        let rest = sorted.dropFirst(max(1, top)).reduce(0) { $0 + $1.value }
+        var listed = sorted.prefix(max(1, top)).map { ($0.name, $0.count, $0.given ? HandoffReason(text: $0.name) : nil) }
+        let rest = sorted.dropFirst(max(1, top)).reduce(0) { $0 + $1.count }
         if rest > 0 { listed.append(("(other reasons)", rest, nil)) }
         let total = listed.reduce(0) { $0 + $1.1 }
         let intervals =

@@ -48,7 +48,30 @@ public struct Tally: Hashable, Sendable {
         }
     }
 
+    /// The largest count a tally may hold: 2^53, the largest whole number every count and rate
+    /// computation holds exactly as a `Double`.
+    public static let maximumCount = 1 << 53
+
+    /// Whether every count is at most ``maximumCount``.
+    public var withinMaximum: Bool {
+        [sessions, humanHelp, unresolved, reviewed, p0, p1, p2, anyIssue].allSatisfy { $0 <= Self.maximumCount }
+    }
+
+    /// This tally's counts plus `other`'s, or nil when a count would pass ``maximumCount`` (the
+    /// counts of both must be from 0 to ``maximumCount``, so the sum cannot overflow).
+    ///
+    /// - Parameter other: the counts to add.
+    /// - Returns: the sums, or nil when one is beyond ``maximumCount``.
+    public func adding(_ other: Tally) -> Tally? {
+        var sum = self
+        sum.add(other)
+        return sum.withinMaximum ? sum : nil
+    }
+
     /// Adds another tally's counts.
+    ///
+    /// Counts must stay far from `Int.max`: a reader of untrusted counts uses ``adding(_:)``,
+    /// which refuses totals beyond ``maximumCount`` before they could overflow.
     public mutating func add(_ other: Tally) {
         sessions += other.sessions
         humanHelp += other.humanHelp

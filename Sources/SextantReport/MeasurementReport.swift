@@ -232,7 +232,11 @@ public struct MeasurementReport: Renderable, Sendable {
 
     private func segmentJSON(_ segment: SegmentMeasurement) -> JSON {
         .object([
-            ("key", .object(zip(m.dimensions, segment.key.values).map { ($0.rawValue, .string($1)) })),
+            (
+                "key",
+                .object(
+                    m.dimensions.indices.map { (m.dimensions[$0].rawValue, segment.key.value(at: $0).map(JSON.string) ?? .null) })
+            ),
             ("sessions", .int(segment.tally.sessions)),
             ("reviewed", .int(segment.tally.reviewed)),
             ("small", .bool(segment.small)),

@@ -72,7 +72,9 @@ struct GateCommand: ParsableCommand {
 
         let summary: LogSummary
         do {
-            summary = try input.scan(by: GateEvaluation.dimensions(for: policy, perIntent: !noIntents))
+            // The gate renders intents, not week × intent segments: the library's larger bound applies.
+            summary = try input.scan(
+                by: GateEvaluation.dimensions(for: policy, perIntent: !noIntents), segmentLimit: LogScanner.defaultSegmentLimit)
         } catch var error as IngestError {
             switch error.hint {
             case .segmentColumn(.intent)?: error.message += "; or pass --no-intents to judge the whole log only"

@@ -34,9 +34,35 @@ struct LogOptions: ParsableArguments {
     @Flag(help: "No progress on standard error.")
     var quiet = false
 
+    /// The most segments a command splits logs into: 10,000, which a report renders in about
+    /// 100 MB (each segment is a row of every table and of the JSON). More is an error naming the
+    /// segment that goes past it.
+    static let segmentLimit = 10_000
+
     func validate() throws {
         guard !logs.isEmpty else { throw ValidationError("give at least one log file, or - for standard input") }
         guard logs.filter({ $0 == "-" }).count <= 1 else { throw ValidationError("standard input (-) can be read only once") }
+        if mapFile == "-", logs.contains("-") {
+            throw ValidationError("standard input (-) can be read only once: give the mapping file or a log as -, not both")
+        }
+    }
+
+    /// Refuses a log given twice — the same path, or two paths to the same file (device and inode)
+    /// — which would otherwise read as every session repeated.
+    static func checkDistinct(_ logs: [String]) throws {
+        var seen: [(path: String, device: UInt64, inode: UInt64)] = []
+        for log in logs where log != "-" {
+            var status = stat()
+            let identity = stat(log, &status) == 0 ? (UInt64(status.st_dev), UInt64(status.st_ino)) : nil
+            let earlier = seen.first { seen in
+                seen.path == log || identity.map { $0 == (seen.device, seen.inode) } ?? false
+            }
+            if let earlier {
+                let both = earlier.path == log ? "" : " (as \(earlier.path) and \(log))"
+                throw CLIError(message: "\(log) is given twice\(both); expected each log once")
+            }
+            if let identity { seen.append((log, identity.0, identity.1)) } else { seen.append((log, UInt64.max, UInt64.max)) }
+        }
     }
 
     /// Reads every log in one streaming pass each and sums them, splitting by `dimensions`.
@@ -44,17 +70,20 @@ struct LogOptions: ParsableArguments {
     /// Each log is opened here (a path, or `-` for standard input; gzip by its magic bytes) and its
     /// format chosen (`--input-format`, else the extension); the library reads the source. Its
     /// errors come back with the option that would get past them named.
-    func scan(by dimensions: [SegmentDimension]) throws -> LogSummary {
-        do {
+    ///
+    /// - Parameters:
+    ///   - dimensions: the segment dimensions.
+    ///   - segmentLimit: the most segments the logs may split into (see `LogScanner.segmentLimit`);
+    ///     by default ``segmentLimit``.
+    func scan(by dimensions: [SegmentDimension], segmentLimit: Int = Self.segmentLimit) throws -> LogSummary {
+        try Self.checkDistinct(logs)
+        do throws(IngestError) {
             var mapping = ColumnMapping()
             for pairs in map { try mapping.add(pairs, origin: "--map", numberedLines: false) }
-            if let mapFile {
-                guard let text = try? String(contentsOfFile: mapFile, encoding: .utf8) else {
-                    throw CLIError(message: "\(mapFile): cannot read the mapping file; check the path")
-                }
-                try mapping.add(text, origin: mapFile)
-            }
-            let scanner = try LogScanner(dimensions: dimensions, mapping: mapping, format: inputFormat, skipInvalid: skipInvalid)
+            if let mapFile { try mapping.add(contentsOf: mapFile) }
+            let scanner = try LogScanner(
+                dimensions: dimensions, mapping: mapping, format: inputFormat, skipInvalid: skipInvalid,
+                segmentLimit: segmentLimit)
             let progress = Progress(enabled: !quiet)
             scanner.progress = {
                 progress.report("read \(Format.count($0.rows)) rows (\($0.bytes / 1_000_000) MB of \(Terminal.escaped($0.file)))")
@@ -65,7 +94,7 @@ struct LogOptions: ParsableArguments {
                 try scanner.read(LogSource.open(log), format: format)
             }
             return try scanner.finish()
-        } catch let error as IngestError {
+        } catch {
             throw Self.withOption(error)
         }
     }

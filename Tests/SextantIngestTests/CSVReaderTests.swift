@@ -140,11 +140,11 @@ struct DuplicateTrackerTests {
     func duplicates(budget: Int) throws {
         let tracker = DuplicateTracker(budget: budget)
         // 3,000 distinct fingerprints spread over all partitions, then three repeats.
-        var fingerprints: [UInt64] = []
+        var fingerprints: [Fingerprint] = []
         var state: UInt64 = 1
         for _ in 0..<3000 {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            fingerprints.append(state)
+            fingerprints.append(Fingerprint(high: state, low: state ^ 0x5555))
         }
         for (line, fingerprint) in fingerprints.enumerated() {
             try tracker.add(
@@ -154,7 +154,9 @@ struct DuplicateTrackerTests {
         try tracker.add(
             fingerprint: fingerprints[2999], location: DuplicateTracker.location(file: 1, line: 9), contribution: 9002)
         try tracker.add(fingerprint: fingerprints[10], location: DuplicateTracker.location(file: 1, line: 12), contribution: 9003)
-        let found = try tracker.duplicates()
+        var found: [DuplicateTracker.Duplicate] = []
+        try tracker.forEachDuplicate { found.append($0) }
+        found.sort { $0.location < $1.location }
         #expect(found.map(\.contribution) == [9001, 9002, 9003])
         #expect(found.map { DuplicateTracker.place($0.firstLocation).line } == [12, 3001, 12])
         #expect(found.map { DuplicateTracker.place($0.location).file } == [1, 1, 1])

@@ -95,9 +95,10 @@ struct RowDecoderTests {
         s.tags.contains { ["sys_human_help", "sys_human_follow_up"].contains($0.trimmingCharacters(in: .whitespaces)) }
     }
 
-    static func reasonName(_ s: Session) -> String {
+    /// The reason a session counts under: nil for none given.
+    static func reasonName(_ s: Session) -> String? {
         let reason = s.reason.trimmingCharacters(in: .whitespaces)
-        return reason.isEmpty ? "(no reason given)" : reason
+        return reason.isEmpty ? nil : reason
     }
 
     @Test("the same sessions in CSV and in JSON Lines give the same summary, and the reference counts")

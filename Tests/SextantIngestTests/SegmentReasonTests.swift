@@ -30,17 +30,18 @@ struct SegmentReasonTests {
 
         """
 
-    static let byIntent: [SegmentKey: [String: Int]] = [
+    /// Handoffs without a reason are the nil reason; sessions without an intent the missing intent.
+    static let byIntent: [SegmentKey: [String?: Int]] = [
         SegmentKey(["returns"]): ["missing_knowledge": 2, "action_failed": 1],
-        SegmentKey(["refund"]): ["(no reason given)": 1, "user_request": 1],
-        SegmentKey(["(none)"]): ["user_request": 1],
+        SegmentKey(["refund"]): [nil: 1, "user_request": 1],
+        SegmentKey([nil], dimensions: [.intent]): ["user_request": 1],
     ]
 
     @Test("each segment counts its handoffs by reason, adding up to its unresolved sessions and to the whole log")
     func perIntent() throws {
         let summary = try Scan.summary(Self.log, by: [.intent])
         #expect(summary.segmentReasons == Self.byIntent)
-        #expect(summary.reasons == ["missing_knowledge": 2, "action_failed": 1, "(no reason given)": 1, "user_request": 2])
+        #expect(summary.reasons == ["missing_knowledge": 2, "action_failed": 1, nil: 1, "user_request": 2])
         for (key, tally) in summary.segments {
             #expect(summary.segmentReasons[key, default: [:]].values.reduce(0, +) == tally.unresolved, "\(key)")
         }
@@ -51,8 +52,8 @@ struct SegmentReasonTests {
         let summary = try Scan.summary(Self.log, by: [.tag])
         #expect(summary.segmentReasons[SegmentKey(["vip"])] == ["user_request": 1])
         #expect(
-            summary.segmentReasons[SegmentKey(["(no tags)"])] == [
-                "missing_knowledge": 2, "action_failed": 1, "(no reason given)": 1, "user_request": 1,
+            summary.segmentReasons[SegmentKey([nil], dimensions: [.tag])] == [
+                "missing_knowledge": 2, "action_failed": 1, nil: 1, "user_request": 1,
             ])
     }
 
@@ -76,10 +77,10 @@ struct SegmentReasonTests {
     func mixedInputs() throws {
         let without = "session_id,intent,tags\n8,returns,sys_human_help\n9,returns,\n"
         let summary = try Scan.summary([(Self.log, "a.csv"), (without, "b.csv")], by: [.intent])
-        #expect(summary.reasons["(no reason given)"] == 2)
+        #expect(summary.reasons[nil] == 2)
         #expect(
             summary.segmentReasons[SegmentKey(["returns"])] == [
-                "missing_knowledge": 2, "action_failed": 1, "(no reason given)": 1,
+                "missing_knowledge": 2, "action_failed": 1, nil: 1,
             ])
         #expect(summary.reasons.values.reduce(0, +) == summary.overall.unresolved)
         let alone = try Scan.summary(without, by: [.intent])
