@@ -23,18 +23,10 @@ public struct Metrics: Hashable, Sendable {
     }
 
     /// The rate of `metric`; nil for ``Metric/automation``, which a log cannot measure.
-    public subscript(metric: Metric) -> Rate? {
-        switch metric {
-        case .contained: contained
-        case .resolution: resolution
-        case .p0: issues[.p0]
-        case .p1: issues[.p1]
-        case .p2: issues[.p2]
-        case .any: anyIssue
-        case .automation: nil
-        }
-    }
+    public subscript(metric: Metric) -> Rate? { value(metric) }
 }
+
+extension Metrics: MeasuredMetricValues {}
 
 /// Every rate of a set of sessions judged against its targets.
 public struct Gaps: Hashable, Sendable {

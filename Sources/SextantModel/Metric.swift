@@ -111,10 +111,25 @@ extension Tally {
     }
 }
 
-extension ModelRates {
-    /// The exact expectation of `metric` for one AI session; nil for ``Metric/automation``, which
-    /// depends on how much traffic reaches the AI.
-    public subscript(metric: Metric) -> Double? {
+/// A value for each measured metric in the layout reports use: the contained and resolution rates,
+/// one issue rate per severity, the any-issue rate. ``Metrics`` (rates with intervals) and
+/// ``ModelRates`` (exact expectations) share it, and with it one mapping from ``Metric``.
+protocol MeasuredMetricValues {
+    /// What each metric holds.
+    associatedtype Value
+    /// The contained rate's value.
+    var contained: Value { get }
+    /// The resolution rate's value.
+    var resolution: Value { get }
+    /// Each severity's issue rate's value.
+    var issues: [Severity: Value] { get }
+    /// The any-issue rate's value.
+    var anyIssue: Value { get }
+}
+
+extension MeasuredMetricValues {
+    /// The value of `metric`; nil for ``Metric/automation``, which is not among them.
+    func value(_ metric: Metric) -> Value? {
         switch metric {
         case .contained: contained
         case .resolution: resolution
@@ -125,4 +140,10 @@ extension ModelRates {
         case .automation: nil
         }
     }
+}
+
+extension ModelRates: MeasuredMetricValues {
+    /// The exact expectation of `metric` for one AI session; nil for ``Metric/automation``, which
+    /// depends on how much traffic reaches the AI.
+    public subscript(metric: Metric) -> Double? { value(metric) }
 }
