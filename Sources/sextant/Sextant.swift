@@ -11,7 +11,7 @@ struct Sextant: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sextant",
         abstract:
-            "Honest numbers for an AI customer-service rollout: rates with confidence intervals, gaps to target, sample sizes.",
+            "Honest numbers for an AI customer-service rollout: rates with confidence intervals, readiness gates, simulation and planning.",
         discussion: """
             Contained rate = 1 − share of sessions tagged sys_human_help; resolution rate = 1 − share tagged \
             sys_human_help or sys_human_follow_up; issue rates P0/P1/P2 over reviewed sessions. Every rate comes \
