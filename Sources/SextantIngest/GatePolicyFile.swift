@@ -76,18 +76,20 @@ public enum GatePolicyFile {
                 policy.ceilings[metric] = reader.probability(ceiling, path.key("ceiling"))
             }
         }
+        // Weekly windows and looks over at most the longest horizon (as `GatePolicy.problems()` checks).
+        let most = Scenario.maximumWeeks
         if let node = top["window_weeks"], let weeks = reader.integer(node, root.key("window_weeks")) {
-            if weeks >= 1 {
+            if (1...most).contains(weeks) {
                 policy.windowWeeks = weeks
             } else {
-                reader.problem(node, root.key("window_weeks"), "\(weeks) is not a number of weeks; expected 1 or more")
+                reader.problem(node, root.key("window_weeks"), "\(weeks) is not a number of weeks; expected 1 to \(most)")
             }
         }
         if let node = top["looks"], let looks = reader.integer(node, root.key("looks")) {
-            if looks >= 1 {
+            if (1...most).contains(looks) {
                 policy.looks = looks
             } else {
-                reader.problem(node, root.key("looks"), "\(looks) is not a number of looks; expected 1 or more")
+                reader.problem(node, root.key("looks"), "\(looks) is not a number of looks; expected 1 to \(most)")
             }
         }
         guard reader.problems.isEmpty else { throw IngestErrors(YAMLReader.inFileOrder(reader.problems)) }

@@ -36,11 +36,14 @@ extension GatePolicy {
                     ModelError(path.key("ceiling"), "\(ceiling.shown) is not a probability; expected a number from 0 to 1"))
             }
         }
-        if let windowWeeks, windowWeeks < 1 {
-            problems.append(ModelError(.root.key("window_weeks"), "\(windowWeeks) is not a number of weeks; expected 1 or more"))
+        // Weekly windows and looks over at most the longest horizon Sextant knows (20 years).
+        let most = Scenario.maximumWeeks
+        if let windowWeeks, !(1...most).contains(windowWeeks) {
+            problems.append(
+                ModelError(.root.key("window_weeks"), "\(windowWeeks) is not a number of weeks; expected 1 to \(most)"))
         }
-        if let looks, looks < 1 {
-            problems.append(ModelError(.root.key("looks"), "\(looks) is not a number of looks; expected 1 or more"))
+        if let looks, !(1...most).contains(looks) {
+            problems.append(ModelError(.root.key("looks"), "\(looks) is not a number of looks; expected 1 to \(most)"))
         }
         return problems
     }
@@ -138,7 +141,8 @@ enum ISOWeekOrdinal {
         while year > 1, daysBefore(year) > thursday { year -= 1 }
         while daysBefore(year + 1) <= thursday { year += 1 }
         let week = ordinal - firstWeek(year) + 1
-        return "\(year)-W" + (week < 10 ? "0\(week)" : "\(week)")
+        let digits = String(year)
+        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits + "-W" + (week < 10 ? "0\(week)" : "\(week)")
     }
 }
 

@@ -68,11 +68,12 @@ struct PlanCommand: ParsableCommand {
     @OptionGroup var simulation: SimulationRunOptions
 
     @Option(
-        name: .customLong("by-week"),
-        help: "Review planning: the week by which each criterion is to be shown (default: the last).")
+        name: .customLong("by-week"), parsing: .unconditional,
+        help: "Review planning: the week by which each criterion is to be shown, within the horizon (default: the last).")
     var byWeek: Int?
 
-    @Option(help: "Review planning: the probability with which each criterion is to clear its threshold.")
+    @Option(
+        parsing: .unconditional, help: "Review planning: the probability with which each criterion is to clear its threshold.")
     var power = 0.8
 
     @Flag(help: "Rank the levers also when a policy or a target search is given (without either they are ranked).")
@@ -95,7 +96,9 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "Target search: the intent whose lever is set (default: every intent at once).")
     var intent: String?
 
-    @Option(help: "Target search: the probability, over the parameters' uncertainty, of reaching the target.")
+    @Option(
+        parsing: .unconditional,
+        help: "Target search: the probability, over the parameters' uncertainty, of reaching the target.")
     var probability = 0.8
 
     @OptionGroup var output: OutputOptions
@@ -136,6 +139,10 @@ struct PlanCommand: ParsableCommand {
     func run() throws {
         let scenario = try ScenarioLoading.load(self.scenario)
         let horizon = simulation.weeks ?? scenario.weeks
+        if let byWeek, byWeek > horizon {
+            throw CLIError(
+                message: "--by-week \(byWeek) is beyond the \(horizon)-week horizon; expected a week from 1 to \(horizon)")
+        }
         if let problem = scenario.volumeProblem(weeks: horizon) {
             throw CLIError(message: "\(self.scenario): \(problem)")
         }

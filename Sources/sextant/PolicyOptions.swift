@@ -88,10 +88,13 @@ struct PolicyOptions: ParsableArguments {
                 throw ValidationError("\(flag) \(value) is negative; expected a whole number of at least 0")
             }
         }
-        if let windowWeeks, windowWeeks < 1 {
-            throw ValidationError("--window-weeks \(windowWeeks) is not a number of weeks; expected 1 or more")
+        let most = Scenario.maximumWeeks
+        if let windowWeeks, !(1...most).contains(windowWeeks) {
+            throw ValidationError("--window-weeks \(windowWeeks) is not a number of weeks; expected 1 to \(most)")
         }
-        if let looks, looks < 1 { throw ValidationError("--looks \(looks) is not a number of looks; expected 1 or more") }
+        if let looks, !(1...most).contains(looks) {
+            throw ValidationError("--looks \(looks) is not a number of looks; expected 1 to \(most)")
+        }
         _ = try Self.floor(containedFloor, flag: "--contained-floor")
         _ = try Self.floor(resolutionFloor, flag: "--resolution-floor")
         _ = try Self.ceilings(ceilings)
@@ -140,7 +143,9 @@ struct PolicyOptions: ParsableArguments {
             guard let value = Double(parts[1].trimmingCharacters(in: .whitespaces)), value >= 0, value <= 1 else {
                 throw ValidationError("--ceiling \(pair): the ceiling is not a probability; expected a number from 0 to 1")
             }
-            ceilings[metric] = value
+            guard ceilings.updateValue(value, forKey: metric) == nil else {
+                throw ValidationError("--ceiling \(metric.rawValue) is given more than once; give each rate one ceiling")
+            }
         }
         return ceilings
     }

@@ -71,3 +71,38 @@ struct DiffCommandTests {
         #expect(try String(contentsOf: copy, encoding: .utf8) == String(contentsOfFile: Self.old, encoding: .utf8))
     }
 }
+
+@Suite("gate and plan against absurd values (hostile pass)")
+struct GatePlanAttackTests {
+    static let scenario = ScenarioCommandTests.scenarios.appendingPathComponent("service-ecommerce.yaml").path
+    static let policy = ScenarioCommandTests.scenarios.appendingPathComponent("gate-policy.yaml").path
+    static let log = ReportTests.repository.appendingPathComponent("samples/sessions.csv").path
+
+    @Test(
+        "each absurd value is one message naming its flag or file place, exit 2",
+        arguments: [
+            (["plan", scenario, "--policy", policy, "--by-week", "100000"], "--by-week 100000 is beyond the 12-week horizon"),
+            (["gate", log, "--contained-floor", "0.5", "--looks", "10000000000000000"], "--looks 10000000000000000"),
+            (["gate", log, "--ceiling", "P0=0.1,P0=0.2"], "--ceiling P0 is given more than once"),
+            (["gate", log, "--contained-floor", "0.5", "--window-weeks", "9223372036854775807"], "--window-weeks"),
+            (
+                ["plan", scenario, "--target", "contained=0.9", "--lever", "knowledge_coverage", "--probability", "-0.5"],
+                "--probability"
+            ),
+        ])
+    func absurd(arguments: [String], mention: String) throws {
+        let result = try CLI.run(arguments)
+        #expect(result.status == 2, "\(arguments): \(result.stderr)")
+        #expect(result.stderr.contains(mention), "\(arguments): \(result.stderr)")
+        #expect(!result.stderr.contains("Swift runtime failure") && result.stdout.isEmpty)
+    }
+
+    @Test("a policy file's absurd looks is reported at its line and column")
+    func policyLooks() throws {
+        let folder = try CLI.temporaryDirectory()
+        let policy = folder.appendingPathComponent("policy.yaml")
+        try "version: 1\ncontained: {floor: 0.5}\nlooks: 100000000000\n".write(to: policy, atomically: true, encoding: .utf8)
+        let result = try CLI.run(["gate", Self.log, "--policy", policy.path])
+        #expect(result.status == 2 && result.stderr.contains("policy.yaml:3:8: looks: 100000000000"), "\(result.stderr)")
+    }
+}

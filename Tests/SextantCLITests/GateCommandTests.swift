@@ -226,7 +226,7 @@ struct GateCommandTests {
                 "sextant: error: bad.yaml:4:20: contained.floor: found \"targt\"; expected a number from 0 to 1, or target for the workflow's target floor; did you mean \"target\"?",
                 "sextant: error: bad.yaml:6:17: issues.P0.ceiling: 1.3 is not a probability; expected a number from 0 to 1",
                 "sextant: error: bad.yaml:7:7: issues.p1: unknown key; did you mean \"P1\"?",
-                "sextant: error: bad.yaml:8:15: window_weeks: 0 is not a number of weeks; expected 1 or more",
+                "sextant: error: bad.yaml:8:15: window_weeks: 0 is not a number of weeks; expected 1 to 1040",
             ], "\(result.stderr)")
     }
 

@@ -42,7 +42,7 @@ struct ISOWeekOrdinalTests {
         #expect(try window.contains("2025-W51") && window.contains("2026-W02") && window.contains("2026-W01"))
         #expect(try !window.contains("2025-W50") && !window.contains("2026-W03"))
         #expect(try GateWindow(weeks: 1, last: "2026-W02").first == "2026-W02")
-        #expect(try GateWindow(weeks: Int.max, last: "2026-W02").first == "1-W01")
+        #expect(try GateWindow(weeks: Int.max, last: "2026-W02").first == "0001-W01")
         #expect(try GateWindow(weeks: 3, last: nil).first == nil)
     }
 }
@@ -180,7 +180,7 @@ struct GateEvaluationTests {
                 "contained.floor: 1.5 is not a probability; expected a number from 0 to 1",
                 "issues.contained: contained is not an issue rate; expected P0, P1, P2 or any",
                 "issues.P0.ceiling: 1.3 is not a probability; expected a number from 0 to 1",
-                "window_weeks: 0 is not a number of weeks; expected 1 or more",
+                "window_weeks: 0 is not a number of weeks; expected 1 to 1040",
             ])
         #expect(throws: ModelErrors.self) { try GateEvaluation(Self.log, policy: policy) }
         #expect(Self.policy().problems().isEmpty && Self.policy().judgesSomething && !GatePolicy().judgesSomething)
