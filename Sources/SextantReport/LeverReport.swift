@@ -9,7 +9,7 @@ extension LeverRanking {
     /// trade-off is in view: contained, resolution, any issue, P0 issues and automation.
     public static let tradeOffMetrics: [Metric] = [.contained, .resolution, .any, .p0, .automation]
 
-    /// The ranked tables shown by default: by ``LeverRanking/rankedBy``, then by each of
+    /// The ranked tables shown by default: by `LeverRanking.rankedBy`, then by each of
     /// contained, resolution and any issue.
     public var defaultMetrics: [Metric] {
         [rankedBy] + [Metric.contained, .resolution, .any].filter { $0 != rankedBy }
@@ -105,7 +105,7 @@ extension LeverRanking {
             ])
     }
 
-    /// The `levers` member: every row ranked by ``LeverRanking/rankedBy``, each with its rank,
+    /// The `levers` member: every row ranked by `LeverRanking.rankedBy`, each with its rank,
     /// intent (null for all intents), the intents it changes, the lever (`lever`, `direction`,
     /// `label`, `goal`), the action and the lift of every metric (`mean`, `sd`, `p05`, `p50`,
     /// `p95`, `probability_positive`; null when the metric has no value after the lever).
