@@ -163,29 +163,33 @@ public struct ExpectedRates: Hashable, Sendable {
     /// The rates of a mixture of AI categories whose probabilities sum to the AI share: `leaves`
     /// holds P(tag class, severity set) (``LeafDistribution/categories`` layout), unnormalised.
     init(mixture leaves: UnsafeBufferPointer<Double>) {
+        // Called once per epoch of every replication: sums in place, no allocation.
         let setCount = LeafDistribution.setCount
         var total = 0.0
         var help = 0.0
         var followUp = 0.0
-        var sets = [Double](repeating: 0, count: setCount)
+        var none = 0.0
+        var bySeverity = (p0: 0.0, p1: 0.0, p2: 0.0)
         for tag in TagClass.allCases {
             for set in 0..<setCount {
                 let p = leaves[tag.rawValue * setCount + set]
                 total += p
-                sets[set] += p
                 if tag == .help { help += p }
                 if tag == .followUp { followUp += p }
+                if set == 0 { none += p }
+                if set & LeafDistribution.bit(.p0) != 0 { bySeverity.p0 += p }
+                if set & LeafDistribution.bit(.p1) != 0 { bySeverity.p1 += p }
+                if set & LeafDistribution.bit(.p2) != 0 { bySeverity.p2 += p }
             }
         }
         aiShare = total
         guard total > 0 else { return }
-        func share(_ bit: Int) -> Double { (0..<setCount).filter { $0 & bit != 0 }.reduce(0) { $0 + sets[$1] } / total }
         contained = 1 - help / total
         resolution = 1 - (help + followUp) / total
-        p0 = share(LeafDistribution.bit(.p0))
-        p1 = share(LeafDistribution.bit(.p1))
-        p2 = share(LeafDistribution.bit(.p2))
-        any = 1 - sets[0] / total
+        p0 = bySeverity.p0 / total
+        p1 = bySeverity.p1 / total
+        p2 = bySeverity.p2 / total
+        any = 1 - none / total
     }
 
     /// The expectation of `metric`: total automation is the AI share times the resolution rate;

@@ -47,6 +47,12 @@ public enum SimulationLimits {
         return sum([product([metricsPerSlot, slots]), HandoffReason.allCases.count])
     }
 
+    /// The bytes a simulated readiness gate keeps: one verdict byte per replication and week;
+    /// `Int.max` when it would overflow.
+    public static func gateVerdictBytes(replications: Int, weeks: Int) -> Int {
+        product([max(0, replications), max(1, weeks)])
+    }
+
     /// The memory a run's results may take on a machine with `physicalMemory` bytes: half of it, and
     /// at most ``maximumResultBytes``, so that the sorting, the report and the rest of the system
     /// keep room.

@@ -42,9 +42,11 @@ struct DiffCommand: ParsableCommand {
             let progress = Progress(enabled: !simulation.quiet)
             let total = 2 * simulation.replications
             func plan(_ scenario: Scenario, _ path: String, done before: Int) throws -> GatePlan {
-                if let problem = scenario.volumeProblem(weeks: simulation.weeks ?? scenario.weeks) {
+                let weeks = simulation.weeks ?? scenario.weeks
+                if let problem = scenario.volumeProblem(weeks: weeks) {
                     throw CLIError(message: "\(path): \(problem)")
                 }
+                try simulation.refuseGate(weeks: weeks)
                 return try GatePlan.simulate(scenario, policy: policy, options: simulation.options) { done in
                     progress.report("simulated \(before + done) of \(total) replications")
                 }

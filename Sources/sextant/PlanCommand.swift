@@ -153,7 +153,7 @@ struct PlanCommand: ParsableCommand {
         let targets = Targets.recommended(for: scenario.workflow)
         var plan: GatePlan?
         if policy.judgesSomething {
-            try checkMemory(weeks: horizon)
+            try simulation.refuseGate(weeks: horizon)
             let progress = Progress(enabled: !simulation.quiet)
             let total = simulation.replications
             plan = try GatePlan.simulate(scenario, policy: policy, options: simulation.options) { done in
@@ -178,7 +178,10 @@ struct PlanCommand: ParsableCommand {
         let seed = simulation.seed ?? scenario.seed
         var ranking: LeverRanking?
         if levers || (!policy.judgesSomething && target == nil) {
-            try checkLeverMemory(scenario)
+            try simulation.refuse(
+                bytes: LeverRanking.resultBytes(draws: simulation.replications, intents: scenario.intents.count),
+                for: "ranking the levers over \(Format.count(simulation.replications, "parameter draw"))",
+                remedy: "use fewer --replications")
             ranking = LeverRanking.compute(
                 horizonScenario, draws: simulation.replications, seed: seed, threads: simulation.threads, rankedBy: rankBy)
         }
@@ -196,27 +199,6 @@ struct PlanCommand: ParsableCommand {
             PlanReport(
                 scenario: scenario, replications: simulation.replications, seed: seed, gate: plan, reviews: reviews,
                 levers: ranking, targetSearch: found))
-    }
-
-    /// Refuses a lever ranking whose per-draw lifts would not fit in the memory a run may use.
-    private func checkLeverMemory(_ scenario: Scenario) throws(CLIError) {
-        let bytes = LeverRanking.resultBytes(draws: simulation.replications, intents: scenario.intents.count)
-        let limit = SimulationLimits.memoryLimit(physicalMemory: ProcessInfo.processInfo.physicalMemory)
-        guard bytes > limit else { return }
-        throw CLIError(
-            message: "ranking the levers over \(Format.count(simulation.replications)) parameter draws would take "
-                + "\(Format.count(bytes)) bytes, more than the \(Format.count(limit)) a run may use; use fewer --replications")
-    }
-
-    /// Refuses a run whose per-replication verdicts (one byte per replication and week) would not fit.
-    private func checkMemory(weeks: Int) throws(CLIError) {
-        let replications = simulation.replications
-        let bytes = replications.multipliedReportingOverflow(by: weeks)
-        let limit = SimulationLimits.memoryLimit(physicalMemory: ProcessInfo.processInfo.physicalMemory)
-        guard bytes.overflow || bytes.partialValue > limit else { return }
-        throw CLIError(
-            message: "the gate's verdicts for \(Format.count(replications)) replications of \(weeks) weeks would take more than "
-                + "the \(Format.count(limit)) bytes a run may use; use fewer --replications or --weeks")
     }
 }
 

@@ -198,6 +198,28 @@ struct SimulationRunOptions: ParsableArguments {
         }
     }
 
+    /// Refuses a run whose kept results, `bytes`, would not fit in the memory a run may use on this
+    /// machine (`SimulationLimits.memoryLimit`), before anything is allocated.
+    ///
+    /// - Parameters:
+    ///   - bytes: what the run would keep.
+    ///   - what: what is kept, for the message ("the gate's verdicts of 1,000 replications over 52 weeks").
+    ///   - remedy: what to change, e.g. "use fewer --replications or --weeks".
+    func refuse(bytes: Int, for what: String, remedy: String) throws(CLIError) {
+        let limit = SimulationLimits.memoryLimit(physicalMemory: ProcessInfo.processInfo.physicalMemory)
+        guard bytes > limit else { return }
+        let size = bytes == .max ? "more than \(Format.count(Int.max)) bytes" : "\(Format.count(bytes)) bytes"
+        throw CLIError(message: "\(what) would take \(size), more than the \(Format.count(limit)) a run may use; \(remedy)")
+    }
+
+    /// Refuses a simulated gate whose verdicts (one byte per replication and week) would not fit.
+    func refuseGate(weeks: Int) throws(CLIError) {
+        try refuse(
+            bytes: SimulationLimits.gateVerdictBytes(replications: replications, weeks: weeks),
+            for: "the gate's verdicts of \(Format.count(replications, "replication")) over \(Format.count(weeks, "week"))",
+            remedy: "use fewer --replications or --weeks")
+    }
+
     /// The simulation options these flags give.
     var options: SimulationOptions {
         var options = SimulationOptions()

@@ -97,6 +97,14 @@ struct GatePlanAttackTests {
         #expect(!result.stderr.contains("Swift runtime failure") && result.stdout.isEmpty)
     }
 
+    @Test("plan and diff refuse a simulated gate too big for memory before allocating it", arguments: ["plan", "diff"])
+    func gateMemory(command: String) throws {
+        let scenarios = command == "diff" ? [Self.scenario, Self.scenario] : [Self.scenario]
+        let result = try CLI.run(
+            [command] + scenarios + ["--contained-floor", "0.5", "--replications", "10000000", "--weeks", "1040"])
+        #expect(result.status == 2 && result.stderr.contains("10,400,000,000 bytes"), "\(result.stderr)")
+    }
+
     @Test("a policy file's absurd looks is reported at its line and column")
     func policyLooks() throws {
         let folder = try CLI.temporaryDirectory()
