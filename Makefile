@@ -2,6 +2,7 @@
 #
 #   make demo    installs what is missing, builds, and runs the main job on the bundled inputs
 #   make test    installs what is missing, checks formatting, builds without warnings, runs every test
+#                (the engines `sextant sql` is tested on, too: see `make engines`)
 #   make bench   release-build benchmarks, side by side with their Python peers (see BENCHMARKS.md)
 
 SHELL      := /bin/bash
@@ -11,7 +12,10 @@ RELEASE    := .build/release/sextant
 # The bundled scenarios (gate policies, *-policy.yaml, live beside them).
 SCENARIOS  := $(filter-out %-policy.yaml,$(wildcard scenarios/*.yaml))
 
-.PHONY: demo test deps build release lint bench clean
+# The Python environment of the engine tests (DuckDB, pyspark, sqlglot; scripts/engine-check.py).
+ENGINE_VENV := .build/engine-venv
+
+.PHONY: demo test deps engines build release lint bench clean
 
 ## Install GNU GSL (and pkg-config) through apt-get when they are missing.
 deps:
@@ -20,6 +24,28 @@ deps:
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libgsl-dev zlib1g-dev pkg-config >/dev/null; \
 	fi
+
+## The engines `sextant sql` is tested on: DuckDB, pyspark (Spark in local mode, on Java 17 or later)
+## and sqlglot from PyPI, in a virtual environment under .build; python3-venv and a Java runtime
+## through apt-get when they are missing. Installed once, again when the requirements change.
+engines: $(ENGINE_VENV)/.installed
+
+$(ENGINE_VENV)/.installed: scripts/engine-requirements.txt
+	@echo "==> installing DuckDB, pyspark and sqlglot into $(ENGINE_VENV) (pip)"
+	@rm -rf $(ENGINE_VENV); \
+	if ! python3 -m venv $(ENGINE_VENV) >/dev/null 2>&1; then \
+		echo "==> installing python3, python3-venv and python3-pip (apt-get)"; rm -rf $(ENGINE_VENV); \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3 python3-venv python3-pip >/dev/null && \
+		python3 -m venv $(ENGINE_VENV) || exit 1; \
+	fi
+	@if ! command -v java >/dev/null 2>&1; then \
+		echo "==> installing a Java runtime for Spark (apt-get)"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq default-jre-headless >/dev/null; \
+	fi
+	@$(ENGINE_VENV)/bin/python -m pip install -q --disable-pip-version-check -r scripts/engine-requirements.txt
+	@touch $@
 
 release: deps
 	$(SWIFT) build -c release --product sextant
@@ -46,7 +72,7 @@ lint:
 	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests Benchmarks/SextantBench
 
 ## Build everything (zero warnings from our own code), then run every test.
-test: deps lint
+test: deps lint engines
 	@$(SWIFT) build --build-tests 2>&1 | tee .build-log.txt; status=$${PIPESTATUS[0]}; \
 	if [ $$status -ne 0 ]; then exit $$status; fi; \
 	if grep -E "^$(CURDIR)/(Sources|Tests)/.*warning:" .build-log.txt; then \

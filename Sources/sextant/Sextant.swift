@@ -29,6 +29,7 @@ struct Sextant: ParsableCommand {
         subcommands: [
             ReportCommand.self, GateCommand.self, SimulateCommand.self, PlanCommand.self, DiffCommand.self,
             ValidateCommand.self, IntervalCommand.self, SampleSizeCommand.self, TargetsCommand.self,
+            SQLCommand.self,
         ]
     )
 
