@@ -89,7 +89,13 @@ class Checker:
             writer = csv.writer(handle)
             writer.writerow(columns)
             for row in rows:
-                writer.writerow(["" if value is None else value for value in row])
+                if None in row:
+                    raise Failure(f"a NULL in the result (expected empty text): {row}")
+                writer.writerow(row)
+        self.compare_file(path, log, by, reasons, ignore)
+
+    def compare_file(self, path, log, by, reasons, ignore=()):
+        """Compares the report on the counts file `path` with the report on the log."""
         expected = self.report(log, by, counts=False)
         found = self.report(path, by, counts=True)
         skipped = {"inputs"} | set(ignore) | (set() if reasons else {"handoff_reasons"})
@@ -175,6 +181,15 @@ def duckdb_cases(checker):
 
     checker.case("duckdb names with spaces, ;, --, comments and reserved words", hostile)
 
+    # The guide's way to save the result, as the duckdb command line would run it.
+    def guide():
+        path = os.path.join(checker.work, "guide-duckdb.csv")
+        sql = checker.sql("duckdb", "sessions", ["week", "channel"])
+        connection.execute(f"CREATE TEMP TABLE counts AS {sql} COPY counts TO '{path}' (HEADER);")
+        checker.compare_file(path, checker.sample, ["week", "channel"], True)
+
+    checker.case("duckdb: the guide's CREATE TABLE … COPY … (HEADER) export", guide)
+
     # The reader's edge cases, CRLF line ends included.
     edge = checker.write_edge_log(os.path.join(checker.work, "edge.csv"))
     load("edge", edge)
@@ -236,6 +251,18 @@ def spark_cases(checker):
         checker.case("spark names with spaces, ;, -- and reserved words", lambda: checker.compare(
             "spark hostile", *run(checker.sql("spark", "odd view", ["week"], extra=["--map", "session_id=select,tags=labels; --"])),
             checker.sample, ["week"], True))
+
+        # The guide's way to save the result: one CSV part with a header row.
+        def guide():
+            folder = os.path.join(checker.work, "guide-spark")
+            sql = checker.sql("spark", "sessions", ["week", "intent"])
+            spark.sql(sql).coalesce(1).write.csv(folder, header=True, escape='"', mode="overwrite")
+            parts = [name for name in os.listdir(folder) if name.startswith("part-") and name.endswith(".csv")]
+            if len(parts) != 1:
+                raise Failure(f"expected one part file, found {parts}")
+            checker.compare_file(os.path.join(folder, parts[0]), checker.sample, ["week", "intent"], True)
+
+        checker.case("spark: the guide's coalesce(1).write.csv(header=True, escape='\"') export", guide)
 
         edge = checker.write_edge_log(os.path.join(checker.work, "edge.csv"))
         load("edge", edge)

@@ -139,7 +139,7 @@ extension WarehouseQuery {
     ///
     /// Its result has the segment columns asked for, `workflow` (unless absent), `handoff_reason`
     /// with reasons, and the counts `sessions`, `human_help`, `unresolved`, `reviewed`, `p0`, `p1`,
-    /// `p2`, `any_issue`; a missing segment value or reason is NULL.
+    /// `p2`, `any_issue`; a missing segment value or reason is empty text (never NULL).
     public var sql: String {
         let d = dialect
         func named(_ column: LogColumn) -> String { d.identifier(mapping.name(of: column)) }
@@ -208,9 +208,12 @@ extension WarehouseQuery {
             lines.append(")")
             source = "per_session"
         }
-        var final = "SELECT\n" + (groups + counts).map { "  " + $0 }.joined(separator: ",\n") + "\nFROM \(source)"
+        // Missing values leave as empty text, which every engine's CSV export writes as an empty field.
+        let shown = groups.map { "COALESCE(\($0), '') AS \($0)" }
+        var final = "SELECT\n" + (shown + counts).map { "  " + $0 }.joined(separator: ",\n") + "\nFROM \(source)"
         if !groups.isEmpty {
-            final += "\nGROUP BY " + groups.joined(separator: ", ") + "\nORDER BY " + groups.joined(separator: ", ")
+            let positions = groups.indices.map { String($0 + 1) }.joined(separator: ", ")
+            final += "\nGROUP BY \(positions)\nORDER BY \(positions)"
         }
         lines.append(final + ";")
         return lines.joined(separator: "\n") + "\n"
