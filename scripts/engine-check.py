@@ -121,6 +121,11 @@ class Checker:
             self.passed += 1
             print(f"ok {name} ({time.monotonic() - started:.1f} s)", flush=True)
 
+    def check(self, name, engine, run, table, by, reasons=True, extra=(), log=None, ignore=()):
+        """A case: `sextant sql` for `table` run by `run` (which returns columns and rows), compared on `log`."""
+        self.case(name, lambda: self.compare(
+            name, *run(self.sql(engine, table, by, reasons, extra)), log or self.sample, by, reasons, ignore))
+
     def write_edge_log(self, path, rows=EDGE_ROWS, header=EDGE_HEADER):
         with open(path, "w", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\r\n")
@@ -145,24 +150,19 @@ def duckdb_cases(checker):
     load("sessions", checker.sample)
     for by, reasons in SPLITS:
         name = f"duckdb sample by {','.join(by) or 'nothing'}{' with reasons' if reasons else ''}"
-        checker.case(name, lambda by=by, reasons=reasons, name=name: checker.compare(
-            name, *run(checker.sql("duckdb", "sessions", by, reasons)), checker.sample, by, reasons))
+        checker.check(name, "duckdb", run, "sessions", by, reasons)
 
     # Native arrays, a boolean reviewed and a time stamp started_at.
     connection.execute("""CREATE TABLE typed AS SELECT * REPLACE (
         string_split(tags, ';') AS tags, string_split(issues, ';') AS issues,
         CAST(reviewed AS BOOLEAN) AS reviewed, CAST(started_at AS TIMESTAMPTZ) AS started_at) FROM sessions""")
-    by = ["week", "intent"]
-    checker.case("duckdb native arrays, boolean reviewed, timestamptz", lambda: checker.compare(
-        "duckdb arrays", *run(checker.sql("duckdb", "typed", by, extra=["--native-arrays"])), checker.sample, by, True))
+    checker.check("duckdb native arrays, boolean reviewed, timestamptz", "duckdb", run, "typed", ["week", "intent"],
+                  extra=["--native-arrays"])
 
     # A session loaded twice counts once; unique ids may skip that step.
     connection.execute("CREATE TABLE doubled AS SELECT * FROM sessions UNION ALL SELECT * FROM sessions WHERE intent = 'returns'")
-    checker.case("duckdb repeated session ids count once", lambda: checker.compare(
-        "duckdb doubled", *run(checker.sql("duckdb", "doubled", ["week"])), checker.sample, ["week"], True))
-    checker.case("duckdb --assume-unique-ids", lambda: checker.compare(
-        "duckdb unique", *run(checker.sql("duckdb", "sessions", ["week", "channel"], extra=["--assume-unique-ids"])),
-        checker.sample, ["week", "channel"], True))
+    checker.check("duckdb repeated session ids count once", "duckdb", run, "doubled", ["week"])
+    checker.check("duckdb --assume-unique-ids", "duckdb", run, "sessions", ["week", "channel"], extra=["--assume-unique-ids"])
 
     # Hostile names are names: a schema and table with spaces, ;, -- and a reserved word; columns likewise.
     mapping = {"session_id": "select", "tags": "Labels; DROP TABLE sessions; --", "started_at": "created at",
@@ -194,8 +194,7 @@ def duckdb_cases(checker):
     edge = checker.write_edge_log(os.path.join(checker.work, "edge.csv"))
     load("edge", edge)
     for by in (["week"], ["intent", "channel"]):
-        checker.case(f"duckdb edge cases by {','.join(by)}", lambda by=by: checker.compare(
-            f"duckdb edge {by}", *run(checker.sql("duckdb", "edge", by)), edge, by, True))
+        checker.check(f"duckdb edge cases by {','.join(by)}", "duckdb", run, "edge", by, log=edge)
 
     # Without reviewed and issues columns: every session reviewed, no issues (the counts cannot say
     # that review was assumed, so that key is not compared).
@@ -203,9 +202,8 @@ def duckdb_cases(checker):
     bare_rows = [[value for column, value in zip(EDGE_HEADER, row) if column in bare_header] for row in EDGE_ROWS]
     bare = checker.write_edge_log(os.path.join(checker.work, "bare.csv"), bare_rows, bare_header)
     load("bare", bare)
-    checker.case("duckdb --absent issues,reviewed", lambda: checker.compare(
-        "duckdb bare", *run(checker.sql("duckdb", "bare", ["week"], extra=["--absent", "issues,reviewed"])), bare, ["week"],
-        True, ignore=["review_assumed"]))
+    checker.check("duckdb --absent issues,reviewed", "duckdb", run, "bare", ["week"], extra=["--absent", "issues,reviewed"],
+                  log=bare, ignore=["review_assumed"])
 
 
 def spark_cases(checker):
@@ -232,25 +230,21 @@ def spark_cases(checker):
         load("sessions", checker.sample)
         for by, reasons in SPLITS:
             name = f"spark sample by {','.join(by) or 'nothing'}{' with reasons' if reasons else ''}"
-            checker.case(name, lambda by=by, reasons=reasons, name=name: checker.compare(
-                name, *run(checker.sql("spark", "sessions", by, reasons)), checker.sample, by, reasons))
+            checker.check(name, "spark", run, "sessions", by, reasons)
 
         spark.sql("""CREATE OR REPLACE TEMP VIEW typed AS SELECT session_id, workflow, intent, channel, handoff_reason,
             split(tags, ';') AS tags, split(issues, ';') AS issues, CAST(reviewed AS BOOLEAN) AS reviewed,
             to_timestamp(started_at) AS started_at FROM sessions""")
-        by = ["week", "channel"]
-        checker.case("spark native arrays, boolean reviewed, timestamp", lambda: checker.compare(
-            "spark arrays", *run(checker.sql("spark", "typed", by, extra=["--native-arrays"])), checker.sample, by, True))
+        checker.check("spark native arrays, boolean reviewed, timestamp", "spark", run, "typed", ["week", "channel"],
+                      extra=["--native-arrays"])
 
         spark.sql("CREATE OR REPLACE TEMP VIEW doubled AS SELECT * FROM sessions UNION ALL SELECT * FROM sessions WHERE channel = 'chat'")
-        checker.case("spark repeated session ids count once", lambda: checker.compare(
-            "spark doubled", *run(checker.sql("spark", "doubled", ["intent"])), checker.sample, ["intent"], True))
+        checker.check("spark repeated session ids count once", "spark", run, "doubled", ["intent"])
 
         spark.sql("CREATE OR REPLACE TEMP VIEW `odd view` AS SELECT session_id AS `select`, tags AS `labels; --`, "
                   "started_at, issues, reviewed, workflow, intent, channel, handoff_reason FROM sessions")
-        checker.case("spark names with spaces, ;, -- and reserved words", lambda: checker.compare(
-            "spark hostile", *run(checker.sql("spark", "odd view", ["week"], extra=["--map", "session_id=select,tags=labels; --"])),
-            checker.sample, ["week"], True))
+        checker.check("spark names with spaces, ;, -- and reserved words", "spark", run, "odd view", ["week"],
+                      extra=["--map", "session_id=select,tags=labels; --"])
 
         # The guide's way to save the result: one CSV part with a header row.
         def guide():
@@ -266,8 +260,7 @@ def spark_cases(checker):
 
         edge = checker.write_edge_log(os.path.join(checker.work, "edge.csv"))
         load("edge", edge)
-        checker.case("spark edge cases by week", lambda: checker.compare(
-            "spark edge", *run(checker.sql("spark", "edge", ["week"])), edge, ["week"], True))
+        checker.check("spark edge cases by week", "spark", run, "edge", ["week"], log=edge)
     finally:
         spark.stop()
 

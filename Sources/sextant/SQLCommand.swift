@@ -14,7 +14,7 @@ struct SQLCommand: ParsableCommand {
             a session log's columns (session_id, tags; started_at for --by week; issues, reviewed, workflow; intent, \
             channel for --by; handoff_reason for --with-reasons) and returns the counts format: the segment columns, \
             workflow, and sessions, human_help, unresolved, reviewed, p0, p1, p2, any_issue. Save its result as CSV \
-            and read it with sextant report FILE --input-format counts (review and gate read it too): the numbers \
+            and read it with sextant report FILE --input-format counts (every command that reads logs reads it): the numbers \
             are those of the same sessions read as a log — values trimmed, empty and NULL alike, a session with \
             both human tags counted once, reviewed spelled as in a log, weeks as ISO weeks (2026-W14) of the date \
             started_at writes.
