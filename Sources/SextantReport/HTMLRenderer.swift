@@ -44,7 +44,7 @@ public struct HTMLRenderer: Sendable {
             <html lang="en">
             <head>
             <meta charset="utf-8">
-            <meta http-equiv="Content-Security-Policy" content="\(Self.escape(Self.contentSecurityPolicy))">
+            <meta http-equiv="Content-Security-Policy" content="\(Self.contentSecurityPolicy)">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <meta name="generator" content="Sextant">
             <title>\(Self.escape(title))</title>

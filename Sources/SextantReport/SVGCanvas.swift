@@ -116,7 +116,7 @@ struct SVGCanvas {
     ///   - height: the drawing's height in user units.
     ///   - label: the accessible name (the chart's title), escaped.
     func svg(height: Double, label: String) -> String {
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Self.number(Self.width)) \(Self.number(height))\" "
+        "<svg viewBox=\"0 0 \(Self.number(Self.width)) \(Self.number(height))\" "
             + "role=\"img\" font-family=\"system-ui, sans-serif\"><title>\(HTMLRenderer.escape(label))</title>"
             + definitions + body + "</svg>\n"
     }

@@ -351,8 +351,6 @@ struct Legend {
 
     private(set) var y: Double
 
-    init(y: Double) { self.y = y }
-
     /// Words broken into lines that fit `width` (a word longer than a line is cut with `…`).
     static func wrapped(_ text: String, width: Double, size: Double) -> [String] {
         var lines: [String] = []
