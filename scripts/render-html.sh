@@ -64,10 +64,10 @@ done
 
 # Desktop width, the top of each page (where the guide and the first charts are).
 for page in "$HTML_DIR"/*.html; do
-    shoot "$(basename "$page" .html)" 1000 2200 ""
+    shoot "$(basename "$page" .html)" 900 1300 ""
 done
 # A phone's width for the sample log's report, and the whole of it printed to PDF.
-shoot report 390 2400 "-phone"
+shoot report 390 1500 "-phone"
 "$CHROMIUM" --headless --no-sandbox --disable-gpu --no-pdf-header-footer --print-to-pdf="$HTML_DIR/report.pdf" \
     "file://$HTML_DIR/report.html" >/dev/null 2>&1
 echo "    $HTML_DIR/report.pdf"

@@ -43,6 +43,7 @@ enum HTMLStyle {
         th, td { padding: 0.3rem 0.6rem; border-bottom: 1px solid #BDBDBD; text-align: left; vertical-align: top; }
         th { border-bottom: 2px solid \(ink); white-space: nowrap; }
         td { overflow-wrap: break-word; }
+        td:not(.long) { white-space: nowrap; }
         td.long { min-width: 16rem; }
         .num { text-align: right; white-space: nowrap; }
         tbody tr:nth-child(even) { background: #F6F6F6; }
@@ -70,7 +71,10 @@ enum HTMLStyle {
           main { max-width: none; padding: 0; }
           .guide { background: none; }
           .table { overflow: visible; }
-          table { font-size: 8.5pt; }
+          table { font-size: 8pt; width: 100%; }
+          th, td, td:not(.long), .num, .verdict { white-space: normal; overflow-wrap: anywhere; }
+          td.long { min-width: 0; }
+          svg { max-width: 15cm; }
           tbody tr:nth-child(even) { background: none; }
           figure.chart, .guide, tr { break-inside: avoid; }
           h2 { break-after: avoid; }

@@ -80,7 +80,7 @@ struct SVGChart {
         for tick in scale.ticks {
             canvas.line(scale(tick), top, scale(tick), bottom, stroke: HTMLStyle.grid)
             let label = scale.label(tick, signed: chart.kind == .bars)
-            let half = Canvas.textWidth(label, size: 12.5) / 2
+            let half = Canvas.textWidth(label, size: 12.5) * 0.6
             let anchor = scale(tick) + half > Canvas.width - 1 ? "end" : scale(tick) - half < 1 ? "start" : "middle"
             let x = anchor == "end" ? Canvas.width - 1 : anchor == "start" ? 1 : scale(tick)
             canvas.text(label, x: x, y: bottom + 16, anchor: anchor, size: 12.5)
