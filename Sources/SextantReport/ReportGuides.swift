@@ -209,7 +209,8 @@ extension PlanReport {
             } else {
                 next.append(
                     "The gate passes in fewer than half the simulated rollouts within \(gate.weeks.count) weeks: pull a lever "
-                        + "(below) or change the policy before planning a date.")
+                        + (levers == nil ? "(sextant plan --levers ranks them)" : "(below)")
+                        + " or change the policy before planning a date.")
             }
         }
         if let reviews {
