@@ -55,7 +55,8 @@ public struct Table: Hashable, Sendable {
 /// that programs read.
 ///
 /// One document feeds every renderer: ``TerminalRenderer`` and ``MarkdownRenderer`` show its
-/// blocks, ``CSVRenderer`` writes its ``data`` table, and a drawing renderer draws its charts.
+/// blocks, ``CSVRenderer`` writes its ``data`` table, and ``HTMLRenderer`` shows its ``guide`` and
+/// blocks and draws its charts.
 public struct Document: Hashable, Sendable {
     /// One block of a document.
     public enum Block: Hashable, Sendable {
@@ -71,20 +72,48 @@ public struct Document: Hashable, Sendable {
         case chart(Chart)
     }
 
+    /// Plain words for a reader who is not a statistician: what the page's intervals and
+    /// verdicts mean, and what to do next.
+    public struct Guide: Hashable, Sendable {
+        /// What the intervals (or bands) on the page mean.
+        public var interval: String
+        /// What the verdicts on the page mean.
+        public var verdict: String
+        /// What to do next, most pressing first.
+        public var next: [String]
+
+        /// A guide.
+        ///
+        /// - Parameters:
+        ///   - interval: what the intervals mean.
+        ///   - verdict: what the verdicts mean.
+        ///   - next: what to do next, most pressing first.
+        public init(interval: String, verdict: String, next: [String]) {
+            self.interval = interval
+            self.verdict = verdict
+            self.next = next
+        }
+    }
+
     /// The blocks, top to bottom.
     public var blocks: [Block]
     /// The table that programs read (CSV): the report's figures, one row each. Without it, the
     /// document's first table.
     public var data: Table?
+    /// Plain words on what the page means and what to do next, shown by ``HTMLRenderer`` at the
+    /// top of the page (the text renderers leave it out); nil for none.
+    public var guide: Guide?
 
     /// A document.
     ///
     /// - Parameters:
     ///   - blocks: the blocks, top to bottom.
     ///   - data: the table CSV writes; nil for the first table among the blocks.
-    public init(_ blocks: [Block] = [], data: Table? = nil) {
+    ///   - guide: plain words on what the page means, nil for none.
+    public init(_ blocks: [Block] = [], data: Table? = nil, guide: Guide? = nil) {
         self.blocks = blocks
         self.data = data
+        self.guide = guide
     }
 
     /// The table CSV writes: ``data`` or else the first table block (an empty table when there is none).

@@ -20,12 +20,13 @@ public struct GateReport: Renderable, Sendable {
     /// The verdict, the criteria table, the intents table and notes; CSV's table has one row per
     /// scope (the whole log, each intent) and criterion.
     public func document() -> Document {
-        var blocks: [Document.Block] = [
-            .heading("Auto-Pilot gate: " + (e.ready ? "ready" : "not ready")),
-            .paragraph(summary()),
-            .paragraph(verdict(e.decision)),
-            .table(criteriaTable()),
-        ]
+        var blocks: [Document.Block] =
+            [
+                .heading("Auto-Pilot gate: " + (e.ready ? "ready" : "not ready")),
+                .paragraph(summary()),
+                .paragraph(verdict(e.decision)),
+                .table(criteriaTable()),
+            ] + charts().map(Document.Block.chart)
         if !e.intents.isEmpty {
             let ready = e.intents.filter(\.ready).map(\.intent)
             blocks.append(.heading("Intents"))
@@ -38,7 +39,7 @@ public struct GateReport: Renderable, Sendable {
         }
         blocks.append(.heading("Notes"))
         blocks.append(.list(notes()))
-        return Document(blocks, data: dataTable())
+        return Document(blocks, data: dataTable(), guide: guide())
     }
 
     private func summary() -> String {
@@ -86,6 +87,36 @@ public struct GateReport: Renderable, Sendable {
                 .init("criterion"), .init("compared"), .init("figure", .right), .init("threshold", .right), .init("result"),
                 .init("rate", .right), .init("\(level) interval", .right), .init("of", .right),
             ], rows: rows)
+    }
+
+    /// The rates judged, each with its interval against its threshold: contained and resolution
+    /// against their floors, then the issue rates against their ceilings (an axis of their own).
+    private func charts() -> [Chart] {
+        let interval = "\(level) \(e.policy.method.rawValue) interval"
+        func chart(_ title: String, upper: Bool, decimals: Int) -> Chart? {
+            let criteria = e.decision.criteria.filter { $0.rate != nil && ($0.bound == .upper) == upper }
+            guard !criteria.isEmpty else { return nil }
+            return Chart(
+                title, kind: .estimates, axis: "criterion", interval: interval, decimals: decimals,
+                series: criteria.map { criterion in
+                    let rate = criterion.rate
+                    let target: MetricTarget =
+                        upper
+                        ? .ceiling(criterion.threshold, zeroTolerance: false)
+                        : .range(TargetRange(floor: criterion.threshold, ceiling: 1))
+                    return .init(
+                        criterion.name,
+                        points: [
+                            .init(
+                                "all", value: rate?.value, lower: rate?.interval?.lower, upper: rate?.interval?.upper,
+                                target: target)
+                        ])
+                })
+        }
+        return [
+            chart("Rates against their floors", upper: false, decimals: 1),
+            chart("Issue rates against their ceilings", upper: true, decimals: 2),
+        ].compactMap { $0 }
     }
 
     private func intentTable() -> Table {

@@ -31,6 +31,7 @@ public struct MeasurementReport: Renderable, Sendable {
         blocks.append(.table(metricTable()))
         let charts = charts()
         blocks.append(.chart(charts[0]))
+        if byWeek, !m.segments.isEmpty { blocks.append(.chart(weeklyTrend())) }
         blocks.append(.heading("Issue rates (over reviewed sessions)"))
         blocks.append(.table(issueTable(m.overall)))
         blocks.append(.chart(charts[1]))
@@ -41,6 +42,7 @@ public struct MeasurementReport: Renderable, Sendable {
                     "\(Format.count(m.handoffSessions, "session")) involved a human (sys_human_help or sys_human_follow_up); "
                         + "shares with \(level) simultaneous (Goodman) intervals."))
             blocks.append(.table(reasonTable()))
+            blocks.append(.chart(reasonChart()))
         } else if !m.reasonsRecorded, m.handoffSessions > 0 {
             blocks.append(.paragraph("The log has no handoff_reason column, so there are no handoff reasons to rank."))
         }
@@ -50,7 +52,7 @@ public struct MeasurementReport: Renderable, Sendable {
         }
         blocks.append(.heading("Notes"))
         blocks.append(.list(notes()))
-        return Document(blocks, data: dataTable())
+        return Document(blocks, data: dataTable(), guide: guide())
     }
 
     private func metricTable() -> Table {
@@ -139,26 +141,62 @@ public struct MeasurementReport: Renderable, Sendable {
     }
 
     /// Contained and resolution against their target ranges (overall, then each segment against
-    /// its own targets), and the issue rates against their ceilings.
+    /// its own targets; by week, the overall only), and the issue rates against their ceilings.
     private func charts() -> [Chart] {
-        let interval = "\(level) \(m.method.rawValue) interval"
-        let scopes = [("all", m.overall)] + m.segments.map { ($0.key.values.joined(separator: " × "), $0) }
-        func point(_ label: String, _ segment: SegmentMeasurement, _ metric: Metric) -> Chart.Point {
-            let rate = segment.metrics[metric]!
-            return .init(
-                label, value: rate.value, lower: rate.interval?.lower, upper: rate.interval?.upper,
-                target: segment.targets.target(for: metric))
-        }
+        let scopes = [("all", m.overall)] + (byWeek ? [] : m.segments.map { ($0.key.values.joined(separator: " × "), $0) })
         let rates = Chart(
-            "Rates against their targets", kind: m.dimensions == [.week] ? .series : .estimates,
-            axis: m.dimensions.isEmpty ? "scope" : m.dimensions.map(\.rawValue).joined(separator: " × "), interval: interval,
+            "Rates against their targets", kind: .estimates,
+            axis: m.dimensions.isEmpty || byWeek ? "scope" : m.dimensions.map(\.rawValue).joined(separator: " × "),
+            interval: chartInterval,
             series: [Metric.contained, .resolution].map { metric in
                 .init(metric.label, points: scopes.map { point($0, $1, metric) })
             })
         let issues = Chart(
-            "Issue rates against their ceilings", kind: .estimates, axis: "scope", interval: interval, decimals: 2,
+            "Issue rates against their ceilings", kind: .estimates, axis: "scope", interval: chartInterval, decimals: 2,
             series: Metric.issueRates.map { metric in .init(metric.rawValue, points: [point("all", m.overall, metric)]) })
         return [rates, issues]
+    }
+
+    private var byWeek: Bool { m.dimensions == [.week] }
+    private var chartInterval: String { "\(level) \(m.method.rawValue) interval" }
+
+    private func point(_ label: String, _ segment: SegmentMeasurement, _ metric: Metric) -> Chart.Point {
+        let rate = segment.metrics[metric]!
+        return .init(
+            label, value: rate.value, lower: rate.interval?.lower, upper: rate.interval?.upper,
+            target: segment.targets.target(for: metric))
+    }
+
+    /// Contained and resolution week by week, each with its interval, its target and the
+    /// control limits of a p-chart over the weeks shown (``Chart/controlLimits(_:)``).
+    func weeklyTrend() -> Chart {
+        Chart(
+            "Weekly trend with control limits", kind: .series, axis: "week", interval: chartInterval,
+            series: [Metric.contained, .resolution].map { metric in
+                let rates = m.segments.map { $0.metrics[metric]! }
+                let control = Chart.controlLimits(rates.map { ($0.count, $0.total) })
+                return .init(
+                    metric.label,
+                    points: m.segments.indices.map { index in
+                        var point = self.point(m.segments[index].key.values.joined(separator: " × "), m.segments[index], metric)
+                        point.controlLower = control.limits[index]?.lower
+                        point.controlUpper = control.limits[index]?.upper
+                        return point
+                    }, centre: control.centre)
+            })
+    }
+
+    /// The handoff reasons ranked by share, with their simultaneous intervals: a Pareto chart.
+    func reasonChart() -> Chart {
+        Chart(
+            "Top handoff reasons", kind: .shares, axis: "reason", interval: "\(level) Goodman interval",
+            series: [
+                .init(
+                    "share of handoff sessions",
+                    points: m.reasons.map {
+                        .init($0.reason, value: $0.share, lower: $0.interval.lower, upper: $0.interval.upper)
+                    })
+            ])
     }
 
     private func notes() -> [String] {

@@ -8,6 +8,8 @@ public enum OutputFormat: String, CaseIterable, Hashable, Sendable {
     case json
     /// RFC 4180 CSV of the command's main table.
     case csv
+    /// One self-contained HTML page with inline SVG charts (a confidence report to share).
+    case html
 }
 
 /// The version of the JSON documents Sextant writes. It changes only when a key is removed or
@@ -23,7 +25,7 @@ public let jsonSchemaVersion = 2
 /// A report builds one ``Document`` for people and programs alike, and its ``JSON`` value; each
 /// format is a pure function of them (``rendered(as:)``).
 public protocol Renderable {
-    /// The document: what the terminal, Markdown and CSV renderers (and charts) work from.
+    /// The document: what the terminal, Markdown, CSV and HTML renderers work from.
     func document() -> Document
     /// The JSON document (its first key is `schema_version`).
     func json() -> JSON
@@ -45,6 +47,7 @@ extension Renderable {
         case .markdown: MarkdownRenderer().render(document())
         case .json: json().serialized() + "\n"
         case .csv: CSVRenderer().render(csvTable())
+        case .html: HTMLRenderer().render(document())
         }
     }
 }

@@ -65,7 +65,7 @@ public struct PlanReport: Renderable, Sendable {
         if let reviews { blocks += reviewBlocks(reviews) }
         if let levers { blocks += levers.blocks() }
         if let targetSearch { blocks += targetSearch.blocks() }
-        return Document(blocks, data: gate.map(gateTable) ?? reviews.map(reviewTable))
+        return Document(blocks, data: gate.map(gateTable) ?? reviews.map(reviewTable), guide: guide())
     }
 
     private func gateBlocks(_ gate: GatePlan) -> [Document.Block] {
@@ -76,6 +76,7 @@ public struct PlanReport: Renderable, Sendable {
                 "Policy: \(Self.criteria(policy, gate.targets)); \(Self.window(policy)). Simulated "
                     + "\(Format.count(gate.replications)) times (seed \(seed)), the gate judged on each week's window."),
             .table(gateTable(gate)),
+            .chart(Self.passChart(gate)),
             .paragraph(Self.firstPass(gate)),
             .paragraph(Self.looks(gate)),
             .paragraph(
@@ -88,6 +89,16 @@ public struct PlanReport: Renderable, Sendable {
             blocks.append(.paragraph("The policy judges no rate: no pass can be false, and every hold is."))
         }
         return blocks
+    }
+
+    /// The gate's pass probability week by week, and the probability it has passed by then.
+    private static func passChart(_ gate: GatePlan) -> Chart {
+        Chart(
+            "Gate pass probability by week", kind: .series, axis: "week", interval: "",
+            series: [
+                .init("P(pass)", points: gate.weeks.map { .init(String($0.week), value: $0.passProbability) }),
+                .init("P(passed by)", points: gate.weeks.map { .init(String($0.week), value: $0.passedBy) }),
+            ], axisRange: 0...1)
     }
 
     /// The first-pass paragraph: the weeks by which 5 %, half and 95 % of runs have passed, and the share that never do.

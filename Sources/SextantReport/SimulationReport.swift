@@ -43,13 +43,14 @@ public struct SimulationReport: Renderable, Sendable {
             ),
             .table(overallTable()),
             .chart(charts[0]),
+            .chart(charts[1]),
             .paragraph(
                 "Expected: exact model rates at the parameters' point values. Simulated: over "
                     + "\(Format.count(result.replications, "replication")) (uncertain parameters drawn anew in each). Verdicts judge the simulated 5%–95% band against "
                     + "the \(scenario.workflow.rawValue) targets; issue ceilings are Sextant's defaults, not the seed's."),
             .heading("Weeks"),
             .table(weekTable()),
-            .chart(charts[1]),
+            .chart(charts[2]),
             .heading("Intents"),
             .table(intentTable()),
         ]
@@ -59,7 +60,7 @@ public struct SimulationReport: Renderable, Sendable {
         }
         blocks.append(.heading("Handoff reasons (share of handoff sessions)"))
         blocks.append(.table(reasonTable()))
-        return Document(blocks, data: dataTable())
+        return Document(blocks, data: dataTable(), guide: guide())
     }
 
     private func overallTable() -> Table {
@@ -145,27 +146,33 @@ public struct SimulationReport: Renderable, Sendable {
             rows: rows)
     }
 
-    /// Each metric's simulated mean and 5–95 % band against its target, over the horizon, then
-    /// contained and resolution week by week.
+    /// Each metric's simulated mean and 5–95 % band against its target over the horizon (the
+    /// rates, then the issue rates on an axis of their own), then contained and resolution week by
+    /// week as a fan chart: the median and the 5–95 % band.
     private func charts() -> [Chart] {
-        func point(_ label: String, _ summary: SampleSummary?, _ metric: Metric) -> Chart.Point {
-            .init(label, value: summary?.mean, lower: summary?.p05, upper: summary?.p95, target: result.target(for: metric))
+        func point(_ label: String, _ summary: SampleSummary?, _ metric: Metric, median: Bool = false) -> Chart.Point {
+            .init(
+                label, value: median ? summary?.p50 : summary?.mean, lower: summary?.p05, upper: summary?.p95,
+                target: result.target(for: metric))
         }
-        let overall = Chart(
-            "Simulated rates against their targets", kind: .estimates, axis: "scope", interval: "5%–95%", decimals: 2,
-            series: Metric.allCases.map { metric in
-                .init(metric.label, points: [point("all", result.overall[metric], metric)])
-            })
+        func overall(_ title: String, _ metrics: [Metric], decimals: Int) -> Chart {
+            Chart(
+                title, kind: .estimates, axis: "scope", interval: "5%–95%", decimals: decimals,
+                series: metrics.map { metric in .init(metric.label, points: [point("all", result.overall[metric], metric)]) })
+        }
         let weekly = Chart(
-            "Simulated rates by week", kind: .series, axis: "week", interval: "5%–95%",
+            "Simulated rates by week: median and 5%–95% fan", kind: .series, axis: "week", interval: "5%–95%",
             series: [Metric.contained, .resolution].map { metric in
                 .init(
                     metric.label,
                     points: expectation.weeks.indices.map {
-                        point(String(expectation.weeks[$0].week), result.weekly[$0][metric], metric)
+                        point(String(expectation.weeks[$0].week), result.weekly[$0][metric], metric, median: true)
                     })
             })
-        return [overall, weekly]
+        return [
+            overall("Simulated rates against their targets", [.contained, .resolution, .automation], decimals: 1),
+            overall("Simulated issue rates against their ceilings", Metric.issueRates, decimals: 2), weekly,
+        ]
     }
 
     // MARK: JSON

@@ -48,7 +48,7 @@ struct DiffCommand: ParsableCommand {
                 }
                 try simulation.refuseGate(weeks: weeks)
                 return try GatePlan.simulate(scenario, policy: policy, options: simulation.options) { done in
-                    progress.report("simulated \(before + done) of \(total) replications")
+                    progress.report(Progress.replications(before + done, of: total))
                 }
             }
             plans = (try plan(diff.old, old, done: 0), try plan(diff.new, new, done: simulation.replications))

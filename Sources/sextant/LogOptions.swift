@@ -3,7 +3,6 @@ import Foundation
 import SextantIngest
 import SextantModel
 import SextantReport
-import Synchronization
 
 extension LogFormat: ExpressibleByArgument {}
 extension SegmentDimension: ExpressibleByArgument {}
@@ -85,12 +84,13 @@ struct LogOptions: ParsableArguments {
                 dimensions: dimensions, mapping: mapping, format: inputFormat, skipInvalid: skipInvalid,
                 segmentLimit: segmentLimit)
             let progress = Progress(enabled: !quiet)
-            scanner.progress = {
-                progress.report("read \(Format.count($0.rows)) rows (\($0.bytes / 1_000_000) MB of \(Terminal.escaped($0.file)))")
-            }
             defer { progress.clear() }
             for log in logs {
                 let format = try LogFormat.choose(inputFormat, for: log)
+                let total = Progress.fileSize(log)
+                scanner.progress = { scan in
+                    progress.report(Progress.reading(file: scan.file, rows: scan.rows, bytes: scan.bytes, of: total))
+                }
                 try scanner.read(LogSource.open(log), format: format)
             }
             return try scanner.finish()
@@ -117,29 +117,5 @@ struct LogOptions: ParsableArguments {
             break
         }
         return error
-    }
-}
-
-/// A one-line progress report on standard error, shown only when it is a terminal; safe to call
-/// from worker threads.
-final class Progress: Sendable {
-    private let enabled: Bool
-    private let state = Mutex<(last: ContinuousClock.Instant, shown: Bool)>((ContinuousClock.now, false))
-
-    init(enabled: Bool) { self.enabled = enabled && isatty(STDERR_FILENO) == 1 }
-
-    func report(_ text: @autoclosure () -> String) {
-        guard enabled else { return }
-        let show = state.withLock { state -> Bool in
-            guard ContinuousClock.now - state.last > .milliseconds(200) else { return false }
-            state = (ContinuousClock.now, true)
-            return true
-        }
-        if show { Terminal.standardError("\r\u{1B}[K" + text()) }
-    }
-
-    func clear() {
-        if state.withLock({ $0.shown }) { Terminal.standardError("\r\u{1B}[K") }
-        state.withLock { $0.shown = false }
     }
 }

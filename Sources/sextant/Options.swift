@@ -8,8 +8,12 @@ extension OutputFormat: ExpressibleByArgument {}
 
 /// `--format` and `-o/--output`, shared by every command that prints a result.
 struct OutputOptions: ParsableArguments {
-    @Option(name: .long, help: "Output format: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var format: OutputFormat = .table
+    @Option(
+        name: .customLong("format"),
+        help: ArgumentHelp(
+            "Output format (default: the one the -o file's extension names, .md, .json, .csv, .html or .txt; else table).",
+            valueName: "format"))
+    var explicitFormat: OutputFormat?
 
     @Option(
         name: [.customShort("o"), .long],
@@ -18,8 +22,30 @@ struct OutputOptions: ParsableArguments {
             valueName: "FILE"))
     var output: String?
 
-    /// Renders `value` and writes it to the output file or standard output.
+    /// The format: `--format`, else the one the `-o` file's extension names, else a table.
+    var format: OutputFormat { explicitFormat ?? output.flatMap(Self.format(forFile:)) ?? .table }
+
+    /// The format a file's extension names (`.html`/`.htm`, `.md`/`.markdown`, `.json`, `.csv`,
+    /// `.txt`, any case); nil for another or none.
+    static func format(forFile path: String) -> OutputFormat? {
+        guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return nil }
+        switch path[path.index(after: dot)...].lowercased() {
+        case "html", "htm": return .html
+        case "md", "markdown": return .markdown
+        case "json": return .json
+        case "csv": return .csv
+        case "txt": return .table
+        default: return nil
+        }
+    }
+
+    /// Renders `value` and writes it to the output file or standard output. An HTML page bound
+    /// for a terminal is written all the same, with a hint on standard error to save it instead.
     func emit(_ value: some Renderable) throws {
+        let format = format
+        if format == .html, output == nil || output == "-", isatty(STDOUT_FILENO) == 1 {
+            Terminal.standardError("sextant: note: this is an HTML page; save it with -o report.html and open it in a browser\n")
+        }
         try write(value.rendered(as: format))
     }
 

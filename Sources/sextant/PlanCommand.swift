@@ -157,7 +157,7 @@ struct PlanCommand: ParsableCommand {
             let progress = Progress(enabled: !simulation.quiet)
             let total = simulation.replications
             plan = try GatePlan.simulate(scenario, policy: policy, options: simulation.options) { done in
-                progress.report("simulated \(done) of \(total) replications")
+                progress.report(Progress.replications(done, of: total))
             }
             progress.clear()
         }

@@ -55,7 +55,7 @@ struct SimulateCommand: ParsableCommand {
         let progress = Progress(enabled: !simulation.quiet)
         let total = simulation.replications
         let result = Simulation.run(scenario, options: options) { done in
-            progress.report("simulated \(done) of \(total) replications")
+            progress.report(Progress.replications(done, of: total))
         }
         progress.clear()
         try output.emit(SimulationReport(result))

@@ -48,7 +48,7 @@ struct ValidateCommand: ParsableCommand {
             }
         }
         let report = ValidationReport(files: results)
-        if output.format == .table || output.format == .markdown {
+        if [.table, .markdown, .html].contains(output.format) {
             // Problems go to standard error, like every other input error; the summary to the output.
             for message in messages { Terminal.error(message) }
         }

@@ -53,9 +53,20 @@ enum Fixtures {
         }
     }
 
-    /// Whether the report has a form in `format` (the CLI refuses CSV for per-intent weeks).
+    /// The reports with an HTML golden: one of each kind of page, and the hostile ones.
+    static let html = [
+        "measurement", "measurement-segments", "measurement-weeks", "simulation", "interval", "gate", "gate-ready", "levers",
+        "plan", "plan-levers", "measurement-hostile", "simulation-hostile", "gate-hostile", "levers-hostile", "plan-hostile",
+    ]
+
+    /// Whether the report has a form in `format` (the CLI refuses CSV for per-intent weeks) with
+    /// a golden file (HTML only for ``html``).
     static func has(_ name: String, _ format: OutputFormat) -> Bool {
-        !(name == "simulation-intent-weeks" && format == .csv)
+        switch format {
+        case .csv: name != "simulation-intent-weeks"
+        case .html: html.contains(name)
+        default: true
+        }
     }
 
     // MARK: Names

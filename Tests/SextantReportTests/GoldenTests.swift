@@ -21,6 +21,7 @@ enum Golden {
             case .markdown: "md"
             case .json: "json"
             case .csv: "csv"
+            case .html: "html"
             }
         return "\(name).\(ext)"
     }
