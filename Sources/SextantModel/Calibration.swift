@@ -104,12 +104,13 @@ public struct Calibration: Sendable {
         let observations = IntentObservation.collect(summary, reasonCode: options.reasonCode)
         let total = observations.reduce(0) { $0 + $1.tally.sessions }
         let shares = roundedShares(observations.map { Double($0.tally.sessions) / Double(total) })
+        let pooled = CalibratedIntent.pooledSeverity(observations)
         var fitted: [CalibratedIntent] = []
         for (index, observation) in observations.enumerated() {
             var stream = RandomStream(seed: SeedSequence(entropy: options.seed).child(UInt32(truncatingIfNeeded: index)))
             fitted.append(
                 CalibratedIntent(
-                    observation, prior: options.prior, priorSource: options.prior?.source, draws: max(100, options.draws),
+                    observation, prior: options.prior, pooledSeverity: pooled, draws: max(100, options.draws),
                     stream: &stream))
         }
         let weeks = weeklyVolumes(summary)
@@ -125,7 +126,7 @@ public struct Calibration: Sendable {
         let scenario = Scenario(
             name: options.name, workflow: targets.workflow,
             sessionsPerWeek: weeks.isEmpty ? Double(total) : volume.sessionsPerWeek, weeklyGrowth: volume.growth,
-            weeks: max(1, weeks.count), reviewRate: Double(reviewed) / Double(summary.overall.sessions), seed: options.seed,
+            weeks: max(1, weeks.count), reviewRate: (Double(reviewed) / Double(summary.overall.sessions) * 1e6).rounded() / 1e6, seed: options.seed,
             intents: specs)
         var unexplained: [String?: Int] = [:]
         for (text, count) in summary.reasons where text.flatMap(options.reasonCode) == nil { unexplained[text] = count }

@@ -47,18 +47,28 @@ extension CalibratedIntent {
         return (counts, notes.isEmpty ? nil : notes.joined(separator: "; "))
     }
 
-    /// The severity split: the Jeffreys Dirichlet(½ + sessions with a P0, ½ + with a P1, ½ + with a
-    /// P2) mean (four decimals), or the prior's (else every issue P2) when no issue was seen.
-    static func severitySplit(_ tally: Tally, prior: IntentSpec?) -> (split: SeveritySplit, note: String) {
+    /// The severity split: the posterior mean of the intent's sessions with a P0, a P1 and a P2
+    /// issue under a Dirichlet prior of Jeffreys' weight (1.5 in all) centred on the log's overall
+    /// split `pooled` — so that an intent with few issues leans on the log's split rather than on
+    /// an even one — at four decimals; the prior's split (else every issue P2) when it had no issue.
+    static func severitySplit(_ tally: Tally, pooled: [Double], prior: IntentSpec?) -> (split: SeveritySplit, note: String) {
         let seen = Severity.allCases.map { Double(tally.issues($0)) }
         let total = seen.reduce(0, +)
         guard total > 0 else {
             if let prior { return (prior.severity, "severity: no issue seen; from the prior") }
             return (.minor, "severity: no issue seen; the default, every issue P2")
         }
-        let shares = seen.map { (($0 + 0.5) / (total + 1.5) * 1e4).rounded() / 1e4 }
-        let split = SeveritySplit(p0: shares[0], p1: shares[1], p2: 1 - shares[0] - shares[1])
+        let shares = zip(seen, pooled).map { seen, pooled in ((seen + 1.5 * pooled) / (total + 1.5) * 1e4).rounded() / 1e4 }
+        let split = SeveritySplit(p0: shares[0], p1: shares[1], p2: ((1 - shares[0] - shares[1]) * 1e4).rounded() / 1e4)
         let counts = zip(Severity.allCases, seen).map { "\($0.rawValue) \(Int($1))" }.joined(separator: ", ")
-        return (split, "severity: from the reviewed sessions with an issue of each severity (\(counts)), Jeffreys mean")
+        return (split, "severity: sessions with an issue of each severity (\(counts)), shrunk towards the log's overall split")
+    }
+
+    /// The log's overall severity split: the Jeffreys Dirichlet(½ + sessions with a P0, ½ + with a P1,
+    /// ½ + with a P2) mean over every intent.
+    static func pooledSeverity(_ observations: [IntentObservation]) -> [Double] {
+        let seen = Severity.allCases.map { severity in Double(observations.reduce(0) { $0 + $1.tally.issues(severity) }) }
+        let total = seen.reduce(0, +)
+        return seen.map { ($0 + 0.5) / (total + 1.5) }
     }
 }

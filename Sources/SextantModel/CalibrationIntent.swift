@@ -28,11 +28,12 @@ public struct CalibratedIntent: Sendable {
     public let allocationNote: String?
 
     init(
-        _ observation: IntentObservation, prior: CalibrationPrior?, priorSource: String?, draws: Int,
+        _ observation: IntentObservation, prior: CalibrationPrior?, pooledSeverity: [Double], draws: Int,
         stream: inout RandomStream
     ) {
         self.observation = observation
         let spec = prior?.spec(for: observation.name)
+        let priorSource = prior?.source
         let tally = observation.tally
         let (counts, note) = Self.allocate(observation, prior: spec)
         reasonCounts = counts
@@ -83,7 +84,7 @@ public struct CalibratedIntent: Sendable {
         // Draws of everything, for the derived parameters.
         var samples = [[Double]](repeating: [], count: Parameter.allCases.count)
         var clamped = [Parameter: Int]()
-        let split = Self.severitySplit(tally, prior: spec)
+        let split = Self.severitySplit(tally, pooled: pooledSeverity, prior: spec)
         let sets = LeafDistribution.severitySets(split.split)
         for _ in 0..<draws {
             var v = [Double](repeating: 0, count: Parameter.allCases.count)

@@ -100,11 +100,7 @@ public struct StagePosterior: Hashable, Sendable {
     /// - Parameter level: e.g. 0.95.
     /// - Returns: the interval's bounds.
     public func interval(_ level: Double) -> (lower: Double, upper: Double) {
-        guard let beta = try? BetaDistribution(alpha: alpha, beta: beta),
-            let lower = try? beta.quantile(lowerTail: (1 - level) / 2),
-            let upper = try? beta.quantile(upperTail: (1 - level) / 2)
-        else { return (0, 1) }
-        return (lower, upper)
+        UncertainProbability.beta(alpha, beta).centralInterval(level)
     }
 }
 
@@ -132,3 +128,33 @@ public struct ParameterFit: Hashable, Sendable {
 }
 
 import SextantStats
+
+extension UncertainProbability {
+    /// The central interval holding `level` of the distribution (equal tails): Beta quantiles
+    /// (GSL-based ``BetaDistribution``), closed forms for the uniform and triangular, the value
+    /// itself when fixed.
+    ///
+    /// - Parameter level: e.g. 0.95.
+    /// - Returns: the bounds.
+    public func centralInterval(_ level: Double) -> (lower: Double, upper: Double) {
+        let tail = (1 - level) / 2
+        switch self {
+        case .fixed(let x): return (x, x)
+        case .beta(let a, let b):
+            guard let beta = try? BetaDistribution(alpha: a, beta: b), let lower = try? beta.quantile(lowerTail: tail),
+                let upper = try? beta.quantile(upperTail: tail)
+            else { return (0, 1) }
+            return (lower, upper)
+        case .uniform(let lo, let hi): return (lo + tail * (hi - lo), hi - tail * (hi - lo))
+        case .triangular(let lo, let mode, let hi):
+            func quantile(_ p: Double) -> Double {
+                let width = hi - lo
+                guard width > 0 else { return lo }
+                let split = (mode - lo) / width
+                return p < split
+                    ? lo + (p * width * (mode - lo)).squareRoot() : hi - ((1 - p) * width * (hi - mode)).squareRoot()
+            }
+            return (quantile(tail), quantile(1 - tail))
+        }
+    }
+}
