@@ -87,8 +87,10 @@ public struct ReasonMapping: Hashable, Sendable {
             for (key, value, _) in pairs {
                 let path = root.key("reasons").key(key)
                 guard let code = HandoffReason(rawValue: key) else {
-                    let hint = YAMLReader.closest(key, in: codes).map { "; did you mean \"\($0)\"?" } ?? ""
-                    reader.problem(value, path, "unknown reason code\(hint); expected one of \(codes.joined(separator: ", "))")
+                    let hint =
+                        YAMLReader.closest(key, in: codes).map { "; did you mean \"\($0)\"?" }
+                        ?? "; expected one of \(codes.joined(separator: ", "))"
+                    reader.problem(value, path, "unknown reason code\(hint)")
                     continue
                 }
                 for (index, item) in (reader.list(value, path) ?? []).enumerated() {

@@ -146,17 +146,24 @@ struct CalibrateCommand: ParsableCommand {
         return destination == "-" || stem.isEmpty ? "calibrated" : stem
     }
 
-    /// The logs by intent and week; a counts log without a `week` or `intent` column is read
-    /// again without that dimension (not from standard input, which can be read once).
+    /// The logs by intent and week; a log without an intent or a week column (`intent`,
+    /// `started_at`, or a counts log's `intent`, `week`) is read again without that dimension (not
+    /// from standard input, which can be read once).
     private func scan() throws -> LogSummary {
         var dimensions: [SegmentDimension] = [.intent, .week]
         while true {
             do {
                 return try input.scan(by: dimensions)
             } catch let error as IngestError {
-                guard case .segmentColumn(let dimension)? = error.hint, dimensions.contains(dimension), !input.logs.contains("-")
-                else { throw error }
-                dimensions.removeAll { $0 == dimension }
+                let missing: SegmentDimension? =
+                    switch error.hint {
+                    case .segmentColumn(let dimension)?: dimension
+                    case .mapColumn(.intent)?: .intent
+                    case .mapColumn(.startedAt)?: .week
+                    default: nil
+                    }
+                guard let missing, dimensions.contains(missing), !input.logs.contains("-") else { throw error }
+                dimensions.removeAll { $0 == missing }
             }
         }
     }
