@@ -72,7 +72,9 @@ public struct ReasonMapping: Hashable, Sendable {
         let rootNode = try YAMLDocument.root(text, file: file, expected: "a reason mapping (version: 1 and reasons)")
         var reader = YAMLReader(file: file)
         let root = FieldPath.root
-        guard let top = reader.mapping(rootNode, root, allowed: ["version", "reasons"]) else { throw IngestErrors(reader.problems) }
+        guard let top = reader.mapping(rootNode, root, allowed: ["version", "reasons"]) else {
+            throw IngestErrors(reader.problems)
+        }
         if let node = top["version"] {
             if let version = reader.integer(node, root.key("version")), version != 1 {
                 reader.problem(node, root.key("version"), "found \(version); this Sextant reads reason mapping version 1")
@@ -98,7 +100,8 @@ public struct ReasonMapping: Hashable, Sendable {
                     if !rule.contains, let earlier = seen[rule.text], earlier.code != code {
                         reader.problem(
                             item, path.index(index),
-                            "this text already maps to \(earlier.code.rawValue) (line \(earlier.line)); expected each text under one code")
+                            "this text already maps to \(earlier.code.rawValue) (line \(earlier.line)); expected each text under one code"
+                        )
                         continue
                     }
                     if !rule.contains { seen[rule.text] = (code, item.line) }

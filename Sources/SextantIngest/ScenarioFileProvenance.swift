@@ -25,7 +25,8 @@ extension ScenarioFile {
         ]
         if !calibration.reasonsRecorded {
             header.append(
-                "The log has no handoff_reason column: only the shares and the contained, resolution and issue rates are identified.")
+                "The log has no handoff_reason column: only the shares and the contained, resolution and issue rates are identified."
+            )
         }
         if calibration.unexplained > 0 {
             header.append(

@@ -126,7 +126,8 @@ public struct Calibration: Sendable {
         let scenario = Scenario(
             name: options.name, workflow: targets.workflow,
             sessionsPerWeek: weeks.isEmpty ? Double(total) : volume.sessionsPerWeek, weeklyGrowth: volume.growth,
-            weeks: max(1, weeks.count), reviewRate: (Double(reviewed) / Double(summary.overall.sessions) * 1e6).rounded() / 1e6, seed: options.seed,
+            weeks: max(1, weeks.count), reviewRate: (Double(reviewed) / Double(summary.overall.sessions) * 1e6).rounded() / 1e6,
+            seed: options.seed,
             intents: specs)
         var unexplained: [String?: Int] = [:]
         for (text, count) in summary.reasons where text.flatMap(options.reasonCode) == nil { unexplained[text] = count }
@@ -201,7 +202,8 @@ enum ISOWeekLabel {
         let monday = ordinal * 7 - 3
         let thursday = monday + 3
         let year = civilYear(thursday)
-        let week = (thursday - (days(year: year, month: 1, day: 4) - (((days(year: year, month: 1, day: 4) % 7) + 10) % 7))) / 7 + 1
+        let week =
+            (thursday - (days(year: year, month: 1, day: 4) - (((days(year: year, month: 1, day: 4) % 7) + 10) % 7))) / 7 + 1
         return "\(year)-W\(week < 10 ? "0" : "")\(week)"
     }
 

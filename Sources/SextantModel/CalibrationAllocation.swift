@@ -23,7 +23,8 @@ extension CalibratedIntent {
             if sum > Double(total) {
                 coded = coded.map { $0 * Double(total) / sum }
                 notes.append(
-                    "\(CalibratedIntent.amount(sum)) sessions carry \(name) codes but only \(total) are tagged \(name): scaled down")
+                    "\(CalibratedIntent.amount(sum)) sessions carry \(name) codes but only \(total) are tagged \(name): scaled down"
+                )
             }
             let unexplained = Double(total) - min(sum, Double(total))
             if unexplained > 0 {

@@ -116,7 +116,8 @@ public struct CalibratedIntent: Sendable {
             for index in v.indices { samples[index].append(v[index]) }
         }
         func derived(_ parameter: Parameter, exact: (Double, Double)?, _ note: String) {
-            let distribution = exact.map { UncertainProbability.beta($0.0, $0.1) } ?? Self.matched(samples[Parameter.index(parameter)])
+            let distribution =
+                exact.map { UncertainProbability.beta($0.0, $0.1) } ?? Self.matched(samples[Parameter.index(parameter)])
             var text = note
             if let times = clamped[parameter], times > 0 {
                 text += "; in \(times) of \(draws) draws the prior left no room and it was held at 0 or 1"

@@ -1,3 +1,5 @@
+import SextantStats
+
 /// What a log shows of one intent: its sessions' counts, its handoffs by reason code, and its weeks.
 public struct IntentObservation: Hashable, Sendable {
     /// The intent's name (`(none)` for sessions without one).
@@ -12,7 +14,8 @@ public struct IntentObservation: Hashable, Sendable {
     public var weeks: [String: Tally]
 
     /// An observation from its counts.
-    public init(name: String, tally: Tally, coded: [HandoffReason: Int] = [:], unexplained: Int = 0, weeks: [String: Tally] = [:]) {
+    public init(name: String, tally: Tally, coded: [HandoffReason: Int] = [:], unexplained: Int = 0, weeks: [String: Tally] = [:])
+    {
         self.name = name
         self.tally = tally
         self.coded = coded
@@ -126,8 +129,6 @@ public struct ParameterFit: Hashable, Sendable {
     /// Where it came from, in words (the comment written beside it).
     public var note: String
 }
-
-import SextantStats
 
 extension UncertainProbability {
     /// The central interval holding `level` of the distribution (equal tails): Beta quantiles

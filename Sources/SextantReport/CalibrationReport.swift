@@ -27,7 +27,8 @@ public struct CalibrationReport: Renderable, Sendable {
         let sessions = calibration.intents.reduce(0) { $0 + $1.observation.tally.sessions }
         notes.append(
             "\(Format.count(sessions, "AI session")) over \(Format.count(max(1, calibration.weeks.count), "week")), "
-                + "\(Format.count(intents, "intent")); workflow \(calibration.scenario.workflow.rawValue) (\(calibration.workflowChoice)).")
+                + "\(Format.count(intents, "intent")); workflow \(calibration.scenario.workflow.rawValue) (\(calibration.workflowChoice))."
+        )
         if !calibration.reasonsRecorded {
             notes.append(
                 "The log has no handoff reasons: only the shares and the contained, resolution and issue rates are identified; "
@@ -43,7 +44,8 @@ public struct CalibrationReport: Renderable, Sendable {
             notes.append("The log has no started_at: one week, no growth.")
         } else if calibration.sessionsWithoutWeek > 0 {
             notes.append(
-                "\(Format.count(calibration.sessionsWithoutWeek, "session")) without started_at: in the rates, not in the weekly volume.")
+                "\(Format.count(calibration.sessionsWithoutWeek, "session")) without started_at: in the rates, not in the weekly volume."
+            )
         }
         if !calibration.reviewRecorded { notes.append("The log has no reviewed column: every session counted as reviewed.") }
         return notes
@@ -75,11 +77,12 @@ public struct CalibrationReport: Renderable, Sendable {
             for parameter in Parameter.allCases {
                 guard let fit = intent.parameters[parameter] else { continue }
                 let (lower, upper) = fit.distribution.centralInterval(Self.level)
-                rows.append([
-                    .text(intent.observation.name), .text(parameter.rawValue), .text(Self.written(fit.distribution)),
-                    .percent(fit.distribution.mean, decimals: 2), .interval(lower: lower, upper: upper, decimals: 2),
-                    .text(fit.origin.rawValue),
-                ] + (exact ? [.text(fit.note)] : []))
+                rows.append(
+                    [
+                        .text(intent.observation.name), .text(parameter.rawValue), .text(Self.written(fit.distribution)),
+                        .percent(fit.distribution.mean, decimals: 2), .interval(lower: lower, upper: upper, decimals: 2),
+                        .text(fit.origin.rawValue),
+                    ] + (exact ? [.text(fit.note)] : []))
             }
         }
         return Table(
@@ -131,7 +134,8 @@ public struct CalibrationReport: Renderable, Sendable {
             rows: check.cells.map { cell in
                 [
                     .text(cell.intent), .text(cell.week), .text(cell.metric.rawValue), .count(cell.sessions),
-                    .percent(cell.observed, decimals: 1), .interval(lower: cell.simulated.p05, upper: cell.simulated.p95, decimals: 1),
+                    .percent(cell.observed, decimals: 1),
+                    .interval(lower: cell.simulated.p05, upper: cell.simulated.p95, decimals: 1),
                     .number(cell.pValue, .decimals(3)), .text(cell.implausible ? "implausible" : ""),
                 ]
             })
@@ -173,7 +177,8 @@ public struct CalibrationReport: Renderable, Sendable {
                     .object(
                         [
                             ("distribution", .string(fit.distribution.kind.rawValue)),
-                            ("values", .array(fit.distribution.parameters.map(JSON.number))), ("mean", .number(fit.distribution.mean)),
+                            ("values", .array(fit.distribution.parameters.map(JSON.number))),
+                            ("mean", .number(fit.distribution.mean)),
                         ] + interval(fit.distribution.centralInterval(Self.level)) + [
                             ("origin", .string(fit.origin.rawValue)), ("note", .string(fit.note)),
                         ])
@@ -199,7 +204,8 @@ public struct CalibrationReport: Renderable, Sendable {
             ("schema_version", .int(jsonSchemaVersion)), ("scenario", .string(calibration.scenario.name)),
             ("output", .string(output)),
             ("sessions", .int(calibration.intents.reduce(0) { $0 + $1.observation.tally.sessions })),
-            ("workflow", .string(calibration.scenario.workflow.rawValue)), ("reasons_recorded", .bool(calibration.reasonsRecorded)),
+            ("workflow", .string(calibration.scenario.workflow.rawValue)),
+            ("reasons_recorded", .bool(calibration.reasonsRecorded)),
             ("unexplained_handoffs", .int(calibration.unexplained)),
             (
                 "unexplained_reasons",
@@ -221,9 +227,16 @@ public struct CalibrationReport: Renderable, Sendable {
                 .array(
                     check.cells.map { cell in
                         .object([
-                            ("intent", .string(cell.intent)), ("week", .string(cell.week)), ("metric", .string(cell.metric.rawValue)),
+                            ("intent", .string(cell.intent)), ("week", .string(cell.week)),
+                            ("metric", .string(cell.metric.rawValue)),
                             ("sessions", .int(cell.sessions)), ("observed", .number(cell.observed)),
-                            ("simulated", .object([("p05", .number(cell.simulated.p05)), ("p50", .number(cell.simulated.p50)), ("p95", .number(cell.simulated.p95))])),
+                            (
+                                "simulated",
+                                .object([
+                                    ("p05", .number(cell.simulated.p05)), ("p50", .number(cell.simulated.p50)),
+                                    ("p95", .number(cell.simulated.p95)),
+                                ])
+                            ),
                             ("p_value", .number(cell.pValue)), ("implausible", .bool(cell.implausible)),
                         ])
                     })

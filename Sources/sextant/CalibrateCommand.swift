@@ -50,16 +50,22 @@ struct CalibrateCommand: ParsableCommand {
 
     @Option(
         name: [.customShort("o"), .customLong("output")],
-        help: ArgumentHelp("Write the scenario to FILE, atomically (- for standard output; an input is refused).", valueName: "FILE"))
+        help: ArgumentHelp(
+            "Write the scenario to FILE, atomically (- for standard output; an input is refused).", valueName: "FILE"))
     var destination: String
 
-    @Option(help: ArgumentHelp("A scenario whose distributions are the prior of what the log cannot identify.", valueName: "SCENARIO"))
+    @Option(
+        help: ArgumentHelp("A scenario whose distributions are the prior of what the log cannot identify.", valueName: "SCENARIO")
+    )
     var prior: String?
 
     @Option(help: ArgumentHelp("A reason mapping (YAML) from free-text handoff reasons to reason codes.", valueName: "FILE"))
     var reasons: String?
 
-    @Option(help: "The workflow: \(Workflow.allCases.map(\.rawValue).joined(separator: ", ")) (default: the log's only one, else service).")
+    @Option(
+        help:
+            "The workflow: \(Workflow.allCases.map(\.rawValue).joined(separator: ", ")) (default: the log's only one, else service)."
+    )
     var workflow: Workflow?
 
     @Option(help: "The scenario's name (default: the output file's name without its extension).")
@@ -86,13 +92,19 @@ struct CalibrateCommand: ParsableCommand {
         guard (1...100_000).contains(replications) else {
             throw ValidationError("--replications \(replications) is out of range; expected 1 to 100,000")
         }
-        guard level > 0, level < 1 else { throw ValidationError("--level \(level) is not strictly between 0 and 1; use e.g. 0.05") }
+        guard level > 0, level < 1 else {
+            throw ValidationError("--level \(level) is not strictly between 0 and 1; use e.g. 0.05")
+        }
         if let name, name.allSatisfy(\.isWhitespace) { throw ValidationError("--name is empty; expected a name") }
     }
 
     func run() throws {
-        let priorFile = try prior.map { path in try ScenarioFile(yaml: ScenarioLoading.readYAML(path, what: "prior scenario"), file: path) }
-        let mapping = try reasons.map { path in try ReasonMapping.parse(ScenarioLoading.readYAML(path, what: "reason mapping"), file: path) }
+        let priorFile = try prior.map { path in
+            try ScenarioFile(yaml: ScenarioLoading.readYAML(path, what: "prior scenario"), file: path)
+        }
+        let mapping = try reasons.map { path in
+            try ReasonMapping.parse(ScenarioLoading.readYAML(path, what: "reason mapping"), file: path)
+        }
         let summary = try scan()
         var options = CalibrationOptions()
         options.name = name ?? defaultName
@@ -117,7 +129,10 @@ struct CalibrateCommand: ParsableCommand {
         do {
             _ = try ScenarioFile.parse(yaml, file: destination)
         } catch {
-            throw CLIError(message: "the fitted scenario does not validate (please report this): \(error.errors.map(\.description).joined(separator: "; "))")
+            throw CLIError(
+                message:
+                    "the fitted scenario does not validate (please report this): \(error.errors.map(\.description).joined(separator: "; "))"
+            )
         }
         var checked: PredictiveCheck?
         if check {

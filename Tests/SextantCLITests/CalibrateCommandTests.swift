@@ -43,7 +43,8 @@ struct CalibrateCommandTests {
         let folder = try CLI.temporaryDirectory()
         let output = folder.appendingPathComponent("fitted.yaml").path
         let arguments = [
-            "calibrate", Self.log, "--reasons", Self.mapping, "-o", output, "--check", "--replications", "200", "--format", "json",
+            "calibrate", Self.log, "--reasons", Self.mapping, "-o", output, "--check", "--replications", "200", "--format",
+            "json",
         ]
         let result = try CLI.run(arguments)
         #expect(result.status == 0, "\(result.stderr)")
@@ -69,21 +70,30 @@ struct CalibrateCommandTests {
     func withoutReasons() throws {
         let folder = try CLI.temporaryDirectory()
         let log = folder.appendingPathComponent("log.csv")
-        try "session_id,started_at,intent,tags\n1,2026-03-02,a,sys_human_help\n2,2026-03-03,a,\n3,2026-03-10,b,sys_human_follow_up\n4,2026-03-11,b,\n"
+        try
+            "session_id,started_at,intent,tags\n1,2026-03-02,a,sys_human_help\n2,2026-03-03,a,\n3,2026-03-10,b,sys_human_follow_up\n4,2026-03-11,b,\n"
             .write(to: log, atomically: true, encoding: .utf8)
         let result = try CLI.run(["calibrate", log.path, "-o", "-"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.hasPrefix("# Fitted to 4 AI sessions"))
         #expect(result.stdout.contains("The log has no handoff_reason column"))
-        #expect(result.stderr.contains("The log has no handoff reasons: only the shares and the contained, resolution and issue rates"))
+        #expect(
+            result.stderr.contains(
+                "The log has no handoff reasons: only the shares and the contained, resolution and issue rates"))
         #expect(result.stdout.contains("weeks: 2"))
     }
 
     @Test(
         "bad input exits 2 with the file, line and column or key path",
         arguments: [
-            ("mapping.yaml", "version: 1\nreasons:\n  user_requests: [x]\n", "mapping.yaml:3:18: reasons.user_requests: unknown reason code"),
-            ("prior.yaml", "version: 1\nname: p\nsessions_per_week: 10\nweeks: 2\nreview_rate: 2\nintents: []\n", "prior.yaml:5:14: review_rate"),
+            (
+                "mapping.yaml", "version: 1\nreasons:\n  user_requests: [x]\n",
+                "mapping.yaml:3:18: reasons.user_requests: unknown reason code"
+            ),
+            (
+                "prior.yaml", "version: 1\nname: p\nsessions_per_week: 10\nweeks: 2\nreview_rate: 2\nintents: []\n",
+                "prior.yaml:5:14: review_rate"
+            ),
             ("empty.csv", "session_id,tags\n", "has no sessions"),
         ])
     func badInput(name: String, content: String, expected: String) throws {

@@ -53,7 +53,10 @@ struct ReasonMappingTests {
                 "m.yaml:3:21: reasons.missing_knowlege: unknown reason code; did you mean \"missing_knowledge\"?"
             ),
             ("version: 1\nreasons:\n  user_request: x", "m.yaml:3:17: reasons.user_request: found \"x\"; expected a list"),
-            ("version: 1\nreasons:\n  user_request: [\"  \"]", "m.yaml:3:18: reasons.user_request[0]: is empty; expected a reason's text"),
+            (
+                "version: 1\nreasons:\n  user_request: [\"  \"]",
+                "m.yaml:3:18: reasons.user_request[0]: is empty; expected a reason's text"
+            ),
             (
                 "version: 1\nreasons:\n  user_request: [{contain: x}]",
                 "m.yaml:3:28: reasons.user_request[0].contain: unknown key; did you mean \"contains\"?"
@@ -62,8 +65,14 @@ struct ReasonMappingTests {
                 "version: 1\nreasons:\n  user_request: [Agent]\n  unknown_scenario: [agent]",
                 "m.yaml:4:22: reasons.unknown_scenario[0]: this text already maps to user_request (line 3); expected each text under one code"
             ),
-            ("version: 1\nreasons: [a]", "m.yaml:2:10: reasons: found a list; expected a mapping of reason codes to lists of texts"),
-            ("version: 1\nreasons:\n  user_request: [[a]]", "m.yaml:3:18: reasons.user_request[0]: found a list; expected a reason's text, or {contains: text}"),
+            (
+                "version: 1\nreasons: [a]",
+                "m.yaml:2:10: reasons: found a list; expected a mapping of reason codes to lists of texts"
+            ),
+            (
+                "version: 1\nreasons:\n  user_request: [[a]]",
+                "m.yaml:3:18: reasons.user_request[0]: found a list; expected a reason's text, or {contains: text}"
+            ),
             ("", "m.yaml: is empty; expected a reason mapping (version: 1 and reasons)"),
         ])
     func problems(yaml: String, expected: String) {

@@ -14,7 +14,8 @@ struct ScenarioFileProvenanceTests {
         return try scanner.finish()
     }
 
-    @Test("the written file reads back to the fitted scenario, validates against the schema, and says where each number came from")
+    @Test(
+        "the written file reads back to the fitted scenario, validates against the schema, and says where each number came from")
     func roundTrip() throws {
         var options = CalibrationOptions()
         options.draws = 200
@@ -47,5 +48,37 @@ struct ScenarioFileProvenanceTests {
         let plain = ScenarioFile(scenario).yaml()
         #expect(!plain.contains("#"))
         #expect(try ScenarioFile.parse(plain, file: "s.yaml") == scenario)
+    }
+}
+
+@Suite("Calibrating article")
+struct CalibratingArticleTests {
+    @Test("the article's Swift example runs: log → scenario → plan, and the check")
+    func example() throws {
+        let root = ScenarioFileTests.repository
+        let scanner = try LogScanner(dimensions: [.intent, .week])
+        try scanner.read(root.appendingPathComponent("samples/sessions.csv").path)
+        let summary = try scanner.finish()
+
+        var options = CalibrationOptions()
+        options.name = "pilot"
+        let mapping = try ReasonMapping.parse(
+            String(contentsOfFile: root.appendingPathComponent("samples/reason-mapping.yaml").path, encoding: .utf8),
+            file: "mapping")
+        options.reasonCode = { mapping.code(for: $0) }
+        let calibration = try Calibration.fit(summary, options: options)
+        #expect(calibration.intents[0].parameters[.humanRequest]?.note.hasPrefix("h = user_request") == true)
+        let yaml = ScenarioFile(calibration, inputs: ["samples/sessions.csv"]).yaml()
+        #expect(try ScenarioFile.parse(yaml, file: "pilot.yaml") == calibration.scenario)
+
+        var policy = GatePolicy()
+        policy.contained = .value(0.8)
+        var simulation = SimulationOptions()
+        simulation.replications = 100
+        let plan = try GatePlan.simulate(calibration.scenario, policy: policy, options: simulation)
+        #expect(plan.replications == 100)
+        let check = PredictiveCheck.run(calibration, replications: 200)
+        #expect(Set(check.homogeneity.filter(\.changed).map(\.intent)).isSuperset(of: ["returns"]))
+        #expect(calibration.unexplained == 0)
     }
 }

@@ -67,7 +67,8 @@ struct CalibrationTests {
         let values = truth.point
         for seed in 1...50 {
             var sampler = SessionSampler(seed: UInt64(1000 + seed))
-            let fit = try Calibration.fit(sampler.log(Self.atDefaults, weeks: 3, reviewRate: 0.4), options: Self.options(draws: 100))
+            let fit = try Calibration.fit(
+                sampler.log(Self.atDefaults, weeks: 3, reviewRate: 0.4), options: Self.options(draws: 100))
             for (parameter, parameterFit) in fit.intents[0].parameters {
                 let (lower, upper) = parameterFit.distribution.centralInterval(0.95)
                 if lower <= values[parameter], values[parameter] <= upper { covered[parameter, default: 0] += 1 }
@@ -92,7 +93,8 @@ struct CalibrationTests {
             for (metric, count) in [(Metric.contained, tally.contained), (.resolution, tally.resolved)] {
                 let interval = try IntervalMethod.wilson.interval(count: count, total: tally.sessions)
                 let simulated = try #require(intents[index][metric]).mean
-                let expected = metric == .contained
+                let expected =
+                    metric == .contained
                     ? LeafDistribution(IntentPoint(means: fit.scenario.intents[index])).rates.contained
                     : LeafDistribution(IntentPoint(means: fit.scenario.intents[index])).rates.resolution
                 #expect(interval.lower <= simulated && simulated <= interval.upper, "\(intent.observation.name) \(metric)")
@@ -161,7 +163,9 @@ struct CalibrationTests {
             intents: Self.general.map { truth in
                 IntentSpec(
                     name: truth.name, share: 0.5,
-                    parameters: [.gapEscalation: .beta(80, 20), .actionNeed: .fixed(truth.n), .conflictingAssets: .fixed(truth.r)])
+                    parameters: [
+                        .gapEscalation: .beta(80, 20), .actionNeed: .fixed(truth.n), .conflictingAssets: .fixed(truth.r),
+                    ])
             })
         let fit = try Calibration.fit(log, options: options)
         for (intent, truth) in zip(fit.intents.sorted { $0.observation.name > $1.observation.name }, Self.general) {
