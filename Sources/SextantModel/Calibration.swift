@@ -184,48 +184,44 @@ public struct Calibration: Sendable {
     }
 }
 
-/// ISO week labels (`2026-W10`) as consecutive ordinals, for the weekly volume.
+/// ISO week labels (`2026-W10`) as consecutive ordinals, for the weekly volume: counted from
+/// 1970-W01 by the number of ISO weeks of each year between.
 enum ISOWeekLabel {
-    /// The week's ordinal (Monday's day number / 7), or nil for a label that is not `YYYY-Www`.
+    /// The week's ordinal (1970-W01 is 0), or nil for a label that is not `YYYY-Www`.
     static func ordinal(_ label: String) -> Int? {
         let parts = label.split(separator: "-")
-        guard parts.count == 2, let year = Int(parts[0]), parts[1].first == "W", let week = Int(parts[1].dropFirst()),
-            (1...53).contains(week)
+        guard parts.count == 2, let year = Int(parts[0]), (1...9999).contains(year), parts[1].first == "W",
+            let week = Int(parts[1].dropFirst()), (1...weeks(in: year)).contains(week)
         else { return nil }
-        let january4 = days(year: year, month: 1, day: 4)
-        let weekday = ((january4 % 7) + 7 + 3) % 7  // 0 = Monday (day 0, 1970-01-01, was a Thursday)
-        return (january4 - weekday + 7 * (week - 1) + 3) / 7
+        var total = week - 1
+        if year >= 1970 {
+            for y in 1970..<year { total += weeks(in: y) }
+        } else {
+            for y in year..<1970 { total -= weeks(in: y) }
+        }
+        return total
     }
 
     /// The label of an ordinal.
     static func label(ordinal: Int) -> String {
-        let monday = ordinal * 7 - 3
-        let thursday = monday + 3
-        let year = civilYear(thursday)
-        let week =
-            (thursday - (days(year: year, month: 1, day: 4) - (((days(year: year, month: 1, day: 4) % 7) + 10) % 7))) / 7 + 1
-        return "\(year)-W\(week < 10 ? "0" : "")\(week)"
+        var year = 1970
+        var rest = ordinal
+        while rest < 0 {
+            year -= 1
+            rest += weeks(in: year)
+        }
+        while rest >= weeks(in: year) {
+            rest -= weeks(in: year)
+            year += 1
+        }
+        return "\(year)-W\(rest < 9 ? "0" : "")\(rest + 1)"
     }
 
-    /// Days since 1970-01-01 of a civil date (H. Hinnant's algorithm).
-    static func days(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    private static func civilYear(_ days: Int) -> Int {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return yoe + era * 400 + (month <= 2 ? 1 : 0)
+    /// 53 when the year ends on a Thursday or its previous year on a Wednesday (p(y) = 4 or
+    /// p(y − 1) = 3, p(y) = (y + ⌊y/4⌋ − ⌊y/100⌋ + ⌊y/400⌋) mod 7), else 52.
+    static func weeks(in year: Int) -> Int {
+        func p(_ y: Int) -> Int { (y + y / 4 - y / 100 + y / 400) % 7 }
+        return p(year) == 4 || p(year - 1) == 3 ? 53 : 52
     }
 }
 

@@ -11,7 +11,7 @@ import Synchronization
 /// via realized discrepancies", Statistica Sinica 6, 733–807). Each replication draws the
 /// uncertain parameters once, then the week's sessions: the simulated cell has the fitted weekly
 /// volume, not the observed one, so rates are compared. The homogeneity test is Pearson's
-/// chi-square over the intent's weeks (``ChiSquare/homogeneity(successes:totals:)``): a small
+/// chi-square over the intent's weeks (`ChiSquare.homogeneity(successes:totals:)` in SextantStats): a small
 /// p-value says its behaviour changed over the weeks, which one scenario (constant parameters)
 /// cannot reproduce.
 public struct PredictiveCheck: Sendable {

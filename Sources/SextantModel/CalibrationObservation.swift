@@ -132,7 +132,7 @@ public struct ParameterFit: Hashable, Sendable {
 
 extension UncertainProbability {
     /// The central interval holding `level` of the distribution (equal tails): Beta quantiles
-    /// (GSL-based ``BetaDistribution``), closed forms for the uniform and triangular, the value
+    /// (GSL-based `BetaDistribution`), closed forms for the uniform and triangular, the value
     /// itself when fixed.
     ///
     /// - Parameter level: e.g. 0.95.

@@ -203,10 +203,14 @@ struct CalibrationTests {
     @Test("ISO week labels map to consecutive ordinals, across years with 52 and 53 weeks", arguments: [2015, 2020, 2026])
     func weekLabels(year: Int) {
         let first = ISOWeekLabel.ordinal("\(year)-W01")!
-        for offset in 0..<110 { #expect(ISOWeekLabel.ordinal(ISOWeekLabel.label(ordinal: first + offset)) == first + offset) }
-        // 2020 has 53 ISO weeks; 2026-W01 starts on Monday 2025-12-29.
-        #expect(ISOWeekLabel.ordinal("2021-W01")! - ISOWeekLabel.ordinal("2020-W01")! == 53)
-        #expect(ISOWeekLabel.ordinal("2026-W01")! * 7 - 3 == ISOWeekLabel.days(year: 2025, month: 12, day: 29))
+        for offset in -60..<110 {
+            #expect(ISOWeekLabel.ordinal(ISOWeekLabel.label(ordinal: first + offset)) == first + offset)
+        }
+        // 2015, 2020 and 2026 have 53 ISO weeks, 2021 has 52; 1969-W52 is the week before 1970-W01.
+        for (year, weeks) in [(2015, 53), (2020, 53), (2021, 52), (2026, 53)] {
+            #expect(ISOWeekLabel.ordinal("\(year + 1)-W01")! - ISOWeekLabel.ordinal("\(year)-W01")! == weeks)
+        }
+        #expect(ISOWeekLabel.ordinal("1969-W52") == -1 && ISOWeekLabel.ordinal("2021-W53") == nil)
     }
 
     @Test("the posterior predictive check flags an intent whose rate changed, and not one that did not")
