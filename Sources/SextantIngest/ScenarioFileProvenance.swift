@@ -38,7 +38,8 @@ extension ScenarioFile {
         comments[root.key("workflow")] = Comment(trailing: calibration.workflowChoice)
         let volumes = calibration.weeks.map { String($0.sessions) }.joined(separator: ", ")
         if calibration.weeks.isEmpty {
-            comments[root.key("sessions_per_week")] = Comment(trailing: "no started_at: every session in one week")
+            comments[root.key("sessions_per_week")] = Comment(
+                trailing: "no weeks in the log (no started_at): every session in one week")
         } else {
             comments[root.key("sessions_per_week")] = Comment(
                 trailing: "week 1 of the log-linear trend of the weekly volumes \(volumes)")

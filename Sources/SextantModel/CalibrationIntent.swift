@@ -78,8 +78,9 @@ public struct CalibratedIntent: Sendable {
         let r = unidentified(.conflictingAssets, "not identified apart from residual_error (an issue either way)")
         let reviewed = tally.reviewed > 0
 
-        fits[.humanRequest] = ParameterFit(distribution: .beta(h.alpha, h.beta), origin: .counts, note: Self.counted(h))
-        fits[.prematureHandoff] = ParameterFit(distribution: .beta(f.alpha, f.beta), origin: .counts, note: Self.counted(f))
+        fits[.humanRequest] = ParameterFit(distribution: Self.beta(h.alpha, h.beta), origin: .counts, note: Self.counted(h))
+        fits[.prematureHandoff] = ParameterFit(
+            distribution: Self.beta(f.alpha, f.beta), origin: .counts, note: Self.counted(f))
 
         // Draws of everything, for the derived parameters.
         var samples = [[Double]](repeating: [], count: Parameter.allCases.count)
@@ -117,7 +118,7 @@ public struct CalibratedIntent: Sendable {
         }
         func derived(_ parameter: Parameter, exact: (Double, Double)?, _ note: String) {
             let distribution =
-                exact.map { UncertainProbability.beta($0.0, $0.1) } ?? Self.matched(samples[Parameter.index(parameter)])
+                exact.map { Self.beta($0.0, $0.1) } ?? Self.matched(samples[Parameter.index(parameter)])
             var text = note
             if let times = clamped[parameter], times > 0 {
                 text += "; in \(times) of \(draws) draws the prior left no room and it was held at 0 or 1"
@@ -162,6 +163,18 @@ public struct CalibratedIntent: Sendable {
         guard variance > 1e-12, mean > 1e-9, mean < 1 - 1e-9 else { return .fixed(((mean * 1e6).rounded() / 1e6)) }
         let size = max(1e-3, mean * (1 - mean) / variance - 1)
         return .beta(significant(mean * size), significant((1 - mean) * size))
+    }
+
+    /// Beta(α, β) as written: halves (whole counts) exactly, fractional counts (allocated
+    /// unexplained handoffs) to six significant digits.
+    static func beta(_ alpha: Double, _ beta: Double) -> UncertainProbability {
+        func tidy(_ x: Double) -> Double {
+            guard (x * 2).rounded() != x * 2 else { return x }
+            var scale = 1.0
+            while x * scale < 100_000 { scale *= 10 }
+            return (x * scale).rounded() / scale
+        }
+        return .beta(tidy(alpha), tidy(beta))
     }
 
     /// A positive number to four significant digits.

@@ -41,7 +41,7 @@ public struct CalibrationReport: Renderable, Sendable {
                     + "split as each intent's coded reasons.")
         }
         if calibration.weeks.isEmpty {
-            notes.append("The log has no started_at: one week, no growth.")
+            notes.append("The log has no weeks (no started_at, or no week column in counts): one week, no growth.")
         } else if calibration.sessionsWithoutWeek > 0 {
             notes.append(
                 "\(Format.count(calibration.sessionsWithoutWeek, "session")) without started_at: in the rates, not in the weekly volume."
