@@ -1,0 +1,146 @@
+import SextantModel
+
+/// A mapping of free-text handoff reasons to the session model's reason codes, in YAML:
+///
+/// ```yaml
+/// version: 1
+/// reasons:
+///   missing_knowledge:
+///     - "Customer asked about a product we don't stock, \"discontinued\" line"   # the exact text
+///     - contains: "don't stock"                                                    # any text holding this
+///   user_request:
+///     - contains: needs agent
+/// ```
+///
+/// Under `reasons`, each key is a code (`user_request`, `missing_knowledge`, `unknown_scenario`,
+/// `action_unavailable`, `action_failed`, `premature_handoff`) with a list of rules: a text matches
+/// the whole reason, `{contains: text}` any reason that holds it. Both ignore case and the spaces
+/// around the reason. A reason that is a code already (`Missing knowledge`, `missing-knowledge`) is
+/// that code; otherwise an exact rule wins over a `contains` rule, and among `contains` rules the
+/// first in the file. A reason no rule matches is unexplained. The file is read safely (no
+/// anchors or aliases, bounded size), and every problem is reported at once with its line, column
+/// and key path.
+public struct ReasonMapping: Hashable, Sendable {
+    /// One rule: a text, whole or contained, and the code it maps to.
+    public struct Rule: Hashable, Sendable {
+        /// The code.
+        public var code: HandoffReason
+        /// The text, lowercased and trimmed.
+        public var text: String
+        /// Whether the text may be anywhere in the reason (else it is the whole reason).
+        public var contains: Bool
+    }
+
+    /// The rules, in file order.
+    public private(set) var rules: [Rule]
+    private var exact: [String: HandoffReason]
+
+    /// A mapping from its rules.
+    ///
+    /// - Parameter rules: the rules, in order of precedence among `contains` rules.
+    public init(rules: [Rule] = []) {
+        self.rules = rules
+        exact = [:]
+        for rule in rules where !rule.contains && exact[rule.text] == nil { exact[rule.text] = rule.code }
+    }
+
+    /// The code `reason` stands for: a code itself, else the exact rule's, else the first
+    /// `contains` rule's; nil when none matches.
+    ///
+    /// - Parameter reason: a handoff reason as the log writes it.
+    /// - Returns: its code, or nil for an unexplained reason.
+    public func code(for reason: String) -> HandoffReason? {
+        if let code = HandoffReason(text: reason) { return code }
+        let key = Self.normalised(reason)
+        if let code = exact[key] { return code }
+        return rules.first { $0.contains && key.contains($0.text) }?.code
+    }
+
+    /// Lowercased, without the white space around it.
+    static func normalised(_ text: String) -> String {
+        String(text.lowercased().drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+    }
+
+    /// Parses a mapping file's text.
+    ///
+    /// - Parameters:
+    ///   - text: the YAML text.
+    ///   - file: the file's name, for messages.
+    /// - Returns: the mapping.
+    /// - Throws: ``IngestErrors`` with every problem, in file order: `file:line:column: key.path: message`.
+    public static func parse(_ text: String, file: String) throws(IngestErrors) -> ReasonMapping {
+        let rootNode = try YAMLDocument.root(text, file: file, expected: "a reason mapping (version: 1 and reasons)")
+        var reader = YAMLReader(file: file)
+        let root = FieldPath.root
+        guard let top = reader.mapping(rootNode, root, allowed: ["version", "reasons"]) else {
+            throw IngestErrors(reader.problems)
+        }
+        if let node = top["version"] {
+            if let version = reader.integer(node, root.key("version")), version != 1 {
+                reader.problem(node, root.key("version"), "found \(version); this Sextant reads reason mapping version 1")
+            }
+        } else {
+            reader.problem(rootNode, root.key("version"), "missing; a reason mapping needs version: 1")
+        }
+        var rules: [Rule] = []
+        var seen: [String: (code: HandoffReason, line: Int)] = [:]
+        let codes = HandoffReason.allCases.map(\.rawValue)
+        if let node = top["reasons"], case .mapping(let pairs, _, _) = node {
+            for (key, value, _) in pairs {
+                let path = root.key("reasons").key(key)
+                guard let code = HandoffReason(rawValue: key) else {
+                    let hint =
+                        YAMLReader.closest(key, in: codes).map { "; did you mean \"\($0)\"?" }
+                        ?? "; expected one of \(codes.joined(separator: ", "))"
+                    reader.problem(value, path, "unknown reason code\(hint)")
+                    continue
+                }
+                for (index, item) in (reader.list(value, path) ?? []).enumerated() {
+                    guard let rule = Self.rule(item, code: code, path.index(index), &reader) else { continue }
+                    if !rule.contains, let earlier = seen[rule.text], earlier.code != code {
+                        reader.problem(
+                            item, path.index(index),
+                            "this text already maps to \(earlier.code.rawValue) (line \(earlier.line)); expected each text under one code"
+                        )
+                        continue
+                    }
+                    if !rule.contains { seen[rule.text] = (code, item.line) }
+                    rules.append(rule)
+                }
+            }
+        } else if let node = top["reasons"] {
+            reader.problem(node, root.key("reasons"), "found \(node.kind); expected a mapping of reason codes to lists of texts")
+        } else {
+            reader.problem(rootNode, root.key("reasons"), "missing; expected a mapping of reason codes to lists of texts")
+        }
+        guard reader.problems.isEmpty else { throw IngestErrors(YAMLReader.inFileOrder(reader.problems)) }
+        return ReasonMapping(rules: rules)
+    }
+
+    /// A rule: text, or `{contains: text}`.
+    private static func rule(_ node: YAMLNode, code: HandoffReason, _ path: FieldPath, _ reader: inout YAMLReader) -> Rule? {
+        var contains = false
+        var textNode = node
+        if case .mapping = node {
+            guard let members = reader.mapping(node, path, allowed: ["contains"]) else { return nil }
+            guard let inner = members["contains"] else {
+                reader.problem(node, path.key("contains"), "missing; expected {contains: text}")
+                return nil
+            }
+            contains = true
+            textNode = inner
+        }
+        let at = contains ? path.key("contains") : path
+        guard case .scalar = textNode else {
+            reader.problem(textNode, at, "found \(textNode.kind); expected a reason's text, or {contains: text}")
+            return nil
+        }
+        guard let text = reader.string(textNode, at) else { return nil }
+        let key = normalised(text)
+        guard !key.isEmpty else {
+            reader.problem(textNode, at, "is empty; expected a reason's text")
+            return nil
+        }
+        return Rule(code: code, text: key, contains: contains)
+    }
+}
