@@ -27,7 +27,7 @@ struct Sextant: ParsableCommand {
             """,
         version: version,
         subcommands: [
-            ReportCommand.self, GateCommand.self, SimulateCommand.self, PlanCommand.self, DiffCommand.self,
+            ReportCommand.self, ReviewCommand.self, GateCommand.self, SimulateCommand.self, PlanCommand.self, DiffCommand.self,
             ValidateCommand.self, IntervalCommand.self, SampleSizeCommand.self, TargetsCommand.self,
         ]
     )
