@@ -72,7 +72,7 @@ public struct ReviewReport: Renderable, Sendable {
             let real = Metric.measured.compactMap { metric -> String? in
                 guard let change = latest.change[metric], change.significant else { return nil }
                 return "\(metric.label) \(change.reading.rawValue) (\(Format.points(change.difference * 100)), "
-                    + "p = \(Self.pValue(change.pValue)))"
+                    + "p \(Self.pValue(change.pValue).hasPrefix("<") ? "" : "= ")\(Self.pValue(change.pValue)))"
             }
             items.append(
                 "Against \(previous): "
@@ -184,7 +184,7 @@ public struct ReviewReport: Renderable, Sendable {
                     row += [
                         rate.total == 0
                             ? "no data" : .text(Format.percent(rate.value, decimals: 2) + " (\(Format.count(rate.count)))"),
-                        .verdict(week.gaps.verdict(metric)),
+                        rate.total == 0 ? "–" : .verdict(week.gaps.verdict(metric)),
                     ]
                 }
                 return row

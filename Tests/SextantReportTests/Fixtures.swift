@@ -11,7 +11,7 @@ enum Fixtures {
         "validation", "measurement-hostile", "simulation-hostile", "validation-hostile", "gate", "gate-ready",
         "gate-hostile", "levers", "levers-hostile", "target-search", "target-search-unreachable",
         "plan", "plan-levers", "plan-hostile",
-    ]
+    ] + ReviewFixtures.names
 
     /// The report called `name`.
     static func report(_ name: String) throws -> any Renderable {
@@ -49,6 +49,7 @@ enum Fixtures {
         case "gate-hostile": GateReport(try gate(names: .hostile))
         case "levers", "levers-hostile", "target-search", "target-search-unreachable": try LeverSections.report(name)
         case "plan", "plan-levers", "plan-hostile": try plan(name)
+        case let name where ReviewFixtures.names.contains(name): try ReviewFixtures.report(name)
         default: fatalError("no fixture named \(name)")
         }
     }
