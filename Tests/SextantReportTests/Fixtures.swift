@@ -10,8 +10,8 @@ enum Fixtures {
         "interval", "interval-no-data", "sample-size-half-width", "sample-size-show-rate", "sample-size-zero-issues",
         "validation", "measurement-hostile", "simulation-hostile", "validation-hostile", "gate", "gate-ready",
         "gate-hostile", "levers", "levers-hostile", "target-search", "target-search-unreachable",
-        "plan", "plan-levers", "plan-hostile",
-    ] + ReviewFixtures.names
+        "plan", "plan-levers", "plan-hostile", "review", "review-intents", "review-hostile",
+    ]
 
     /// The report called `name`.
     static func report(_ name: String) throws -> any Renderable {
