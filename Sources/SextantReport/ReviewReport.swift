@@ -338,15 +338,7 @@ public struct ReviewReport: Renderable, Sendable {
                     + "\(Format.count(r.sessionsBefore, "earlier session")) left out, except as the comparison of the first week shown."
             )
         }
-        if r.reviewAssumed {
-            notes.append(
-                "The log does not say which sessions were reviewed, so every session counts as reviewed for issue rates.")
-        }
-        if r.invalidRows.count > 0 {
-            notes.append(
-                "\(Format.count(r.invalidRows.count, "invalid row")) \(r.invalidRows.count == 1 ? "was" : "were") skipped (--skip-invalid); the first: "
-                    + r.invalidRows.examples.joined(separator: " | "))
-        }
+        notes += MeasurementReport.inputNotes(reviewAssumed: r.reviewAssumed, invalidRows: r.invalidRows)
         let chance = 1 - pow(1 - r.significanceLevel, Double(Metric.measured.count))
         notes.append(
             "Even when nothing changed, at least one of the six rates would look like a real change in about "
