@@ -80,7 +80,7 @@ public enum ChangeReading: String, CaseIterable, Hashable, Sendable {
 
 /// The difference of two independent rates — this week minus the week compared with, or after a
 /// change minus before it — with Newcombe's hybrid score interval and the two-sided pooled z-test
-/// p-value (``TwoProportions``).
+/// p-value (`TwoProportions` in SextantStats).
 public struct RateDifference: Hashable, Sendable {
     /// p̂ − p̂₀, the later rate minus the earlier one.
     public let difference: Double
@@ -103,7 +103,7 @@ public struct RateDifference: Hashable, Sendable {
     ///   - earlierTotal: the earlier sessions it is computed over.
     ///   - confidence: the interval's confidence; the test's level is 1 − confidence.
     ///   - lowerIsBetter: whether a fall is an improvement (issue rates, reasons).
-    /// - Throws: ``StatsError`` for invalid counts or confidence.
+    /// - Throws: `StatsError` for invalid counts or confidence.
     public init?(
         count: Int, total: Int, earlierCount: Int, earlierTotal: Int, confidence: Double, lowerIsBetter: Bool
     ) throws(StatsError) {
