@@ -103,7 +103,7 @@ struct ReviewCommand: ParsableCommand {
         } catch var error as IngestError {
             switch error.hint {
             case .segmentColumn(.week)?, .mapColumn(.startedAt)?:
-                error.message += "; the weekly review places each session in the ISO week of its started_at date"
+                error.message += "; the weekly review needs each session's ISO week"
             case .segmentColumn(.intent)?: error.message += "; or review without --by intent"
             default: break
             }

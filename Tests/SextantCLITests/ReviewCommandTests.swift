@@ -205,6 +205,23 @@ struct ReviewCommandTests {
         #expect(csv.stdout.contains("'=cmd|' /C calc'!A0"))
     }
 
+    @Test("pre-aggregated counts with a week column review like a log; without one, exit 2 naming the column")
+    func counts() throws {
+        let result = try CLI.run([
+            "review", ReportTests.fixture("gate-counts.csv"), "--input-format", "counts", "--by", "intent", "--format", "json",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try CLI.json(result.stdout)
+        let weeks = try #require(json["weeks"] as? [[String: Any]])
+        #expect(weeks.map { $0["week"] as? String } == ["2025-W51", "2025-W52", "2026-W01", "2026-W02", "2026-W03"])
+        #expect(weeks[3]["has_data"] as? Bool == false && weeks[4]["compared_with"] as? String == "2026-W01")
+        let noWeek = try CLI.run(
+            ["review", "-", "--input-format", "counts"],
+            stdin: "intent,sessions,human_help,unresolved,reviewed,p0,p1,p2,any_issue\na,10,1,2,5,0,0,0,0\n")
+        #expect(noWeek.status == 2)
+        #expect(noWeek.stderr.contains("needs the column \"week\"") && noWeek.stderr.contains("weekly review"))
+    }
+
     @Test("--help explains the review and gives examples")
     func help() throws {
         let result = try CLI.run(["review", "--help"])
