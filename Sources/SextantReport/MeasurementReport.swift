@@ -202,15 +202,7 @@ public struct MeasurementReport: Renderable, Sendable {
     private func notes() -> [String] {
         var notes: [String] = []
         notes.append("Targets: \(m.targets.source). Issue ceilings: \(m.targets.issues.source).")
-        if m.reviewAssumed {
-            notes.append(
-                "The log does not say which sessions were reviewed, so every session counts as reviewed for issue rates.")
-        }
-        if m.invalidRows.count > 0 {
-            notes.append(
-                "\(Format.count(m.invalidRows.count, "invalid row")) \(m.invalidRows.count == 1 ? "was" : "were") skipped (--skip-invalid); the first: "
-                    + m.invalidRows.examples.joined(separator: " | "))
-        }
+        notes += Self.inputNotes(reviewAssumed: m.reviewAssumed, invalidRows: m.invalidRows)
         let small = m.segments.filter(\.small).count
         if small > 0 {
             notes.append(
@@ -221,6 +213,21 @@ public struct MeasurementReport: Renderable, Sendable {
         notes.append(
             "Verdicts: below (upper bound < floor), met (lower bound ≥ floor), above (lower bound > ceiling), inconclusive otherwise; "
                 + "\"more sessions\" is how many further sessions at the current rate would settle an inconclusive verdict.")
+        return notes
+    }
+
+    /// The notes on how a log was read: every session counted as reviewed, rows skipped.
+    static func inputNotes(reviewAssumed: Bool, invalidRows: InvalidRows) -> [String] {
+        var notes: [String] = []
+        if reviewAssumed {
+            notes.append(
+                "The log does not say which sessions were reviewed, so every session counts as reviewed for issue rates.")
+        }
+        if invalidRows.count > 0 {
+            notes.append(
+                "\(Format.count(invalidRows.count, "invalid row")) \(invalidRows.count == 1 ? "was" : "were") skipped (--skip-invalid); the first: "
+                    + invalidRows.examples.joined(separator: " | "))
+        }
         return notes
     }
 

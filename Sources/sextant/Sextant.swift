@@ -27,7 +27,8 @@ struct Sextant: ParsableCommand {
             """,
         version: version,
         subcommands: [
-            ReportCommand.self, GateCommand.self, SimulateCommand.self, PlanCommand.self, DiffCommand.self, CalibrateCommand.self,
+            ReportCommand.self, ReviewCommand.self, GateCommand.self, SimulateCommand.self, PlanCommand.self, DiffCommand.self,
+            CalibrateCommand.self,
             ValidateCommand.self, IntervalCommand.self, SampleSizeCommand.self, TargetsCommand.self,
             SQLCommand.self,
         ]

@@ -10,7 +10,7 @@ enum Fixtures {
         "interval", "interval-no-data", "sample-size-half-width", "sample-size-show-rate", "sample-size-zero-issues",
         "validation", "measurement-hostile", "simulation-hostile", "validation-hostile", "gate", "gate-ready",
         "gate-hostile", "levers", "levers-hostile", "target-search", "target-search-unreachable",
-        "plan", "plan-levers", "plan-hostile",
+        "plan", "plan-levers", "plan-hostile", "review", "review-intents", "review-hostile",
     ]
 
     /// The report called `name`.
@@ -49,6 +49,7 @@ enum Fixtures {
         case "gate-hostile": GateReport(try gate(names: .hostile))
         case "levers", "levers-hostile", "target-search", "target-search-unreachable": try LeverSections.report(name)
         case "plan", "plan-levers", "plan-hostile": try plan(name)
+        case let name where ReviewFixtures.names.contains(name): try ReviewFixtures.report(name)
         default: fatalError("no fixture named \(name)")
         }
     }

@@ -64,7 +64,7 @@ struct GoldenTests {
     }
 
     /// The reports whose charts are also shown as tables.
-    static let charted = ["measurement-weeks", "simulation", "interval", "levers"]
+    static let charted = ["measurement-weeks", "simulation", "interval", "levers", "review"]
 
     @Test("charts shown as tables print their golden files", arguments: charted)
     func charts(_ name: String) throws {
