@@ -11,6 +11,8 @@ SUDO       := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 RELEASE    := .build/release/sextant
 # The bundled scenarios (gate policies, *-policy.yaml, live beside them).
 SCENARIOS  := $(filter-out %-policy.yaml,$(wildcard scenarios/*.yaml))
+# Where `make demo` writes the reports to share.
+OUT        := demo-output
 
 # The Python environment of the engine tests (DuckDB, pyspark, sqlglot; scripts/engine-check.py).
 ENGINE_VENV := .build/engine-venv
@@ -50,13 +52,30 @@ $(ENGINE_VENV)/.installed: scripts/engine-requirements.txt
 release: deps
 	$(SWIFT) build -c release --product sextant
 
-## The main job on the bundled inputs: the sample log's weekly report, its Auto-Pilot gate, and every bundled scenario simulated.
+## The main job on the bundled inputs: the sample log's weekly review and confidence reports (HTML
+## and Markdown, written to $(OUT)/), its Auto-Pilot gate, a scenario calibrated on it and planned,
+## and every bundled scenario validated and simulated.
 demo: release
+	@mkdir -p $(OUT)
+	@echo "==> sextant review samples/sessions.csv --changes samples/changes.yaml"
+	@$(RELEASE) review samples/sessions.csv --changes samples/changes.yaml
+	@$(RELEASE) review samples/sessions.csv --changes samples/changes.yaml -o $(OUT)/review.html
+	@$(RELEASE) review samples/sessions.csv --changes samples/changes.yaml -o $(OUT)/review.md
+	@echo
 	@echo "==> sextant report samples/sessions.csv --by week"
 	@$(RELEASE) report samples/sessions.csv --by week
+	@$(RELEASE) report samples/sessions.csv --by week -o $(OUT)/report.html
 	@echo
 	@echo "==> sextant gate samples/sessions.csv --policy scenarios/gate-policy.yaml   (exit 1: not ready yet)"
 	@$(RELEASE) gate samples/sessions.csv --policy scenarios/gate-policy.yaml || [ $$? -eq 1 ]
+	@$(RELEASE) gate samples/sessions.csv --policy scenarios/gate-policy.yaml -o $(OUT)/gate.html || [ $$? -eq 1 ]
+	@echo
+	@echo "==> sextant calibrate samples/sessions.csv --reasons samples/reason-mapping.yaml -o $(OUT)/calibrated.yaml"
+	@$(RELEASE) calibrate samples/sessions.csv --reasons samples/reason-mapping.yaml -o $(OUT)/calibrated.yaml
+	@echo
+	@echo "==> sextant plan $(OUT)/calibrated.yaml --policy scenarios/gate-policy.yaml"
+	@$(RELEASE) plan $(OUT)/calibrated.yaml --policy scenarios/gate-policy.yaml --quiet
+	@$(RELEASE) plan $(OUT)/calibrated.yaml --policy scenarios/gate-policy.yaml --quiet -o $(OUT)/plan.html
 	@echo
 	@echo "==> sextant validate $(SCENARIOS)"
 	@$(RELEASE) validate $(SCENARIOS)
@@ -65,8 +84,16 @@ demo: release
 		echo "==> sextant simulate $$scenario"; \
 		$(RELEASE) simulate $$scenario --quiet; echo; \
 	done
+	@$(RELEASE) simulate scenarios/service-ecommerce.yaml --quiet -o $(OUT)/simulation.html
 	@echo "==> sextant sample-size --ceiling 0.001   (reviews that, with no P0 seen, settle a 0.1 % P0 ceiling)"
 	@$(RELEASE) sample-size --ceiling 0.001
+	@echo
+	@echo "==> The files to share are in $(OUT)/:"
+	@echo "    $(OUT)/review.html       the weekly review of the sample log (open it in a browser; review.md for a wiki)"
+	@echo "    $(OUT)/report.html       the sample log's confidence report, week by week"
+	@echo "    $(OUT)/gate.html         its Auto-Pilot readiness gate"
+	@echo "    $(OUT)/calibrated.yaml   a scenario fitted to the sample log, and $(OUT)/plan.html, the plan on it"
+	@echo "    $(OUT)/simulation.html   the simulation of scenarios/service-ecommerce.yaml"
 
 lint:
 	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests Benchmarks/SextantBench
@@ -83,4 +110,4 @@ bench: deps
 	./Benchmarks/run
 
 clean:
-	rm -rf .build Benchmarks/.build .build-log.txt
+	rm -rf .build Benchmarks/.build .build-log.txt demo-output

@@ -54,6 +54,11 @@ shoot() {
 }
 
 render report report samples/sessions.csv --by week
+render review review samples/sessions.csv --changes samples/changes.yaml
+# calibrate writes its scenario to -o and its report (the fit and the check) to standard output.
+echo "==> sextant calibrate samples/sessions.csv --check --format html > $HTML_DIR/calibrate.html"
+"$SEXTANT_BINARY" calibrate samples/sessions.csv --reasons samples/reason-mapping.yaml --check --quiet \
+    -o "$HTML_DIR/calibrated.yaml" --format html >"$HTML_DIR/calibrate.html"
 render gate gate samples/sessions.csv --policy scenarios/gate-policy.yaml
 render plan plan scenarios/staged-autopilot-rollout.yaml --policy scenarios/gate-policy.yaml --levers
 render plan-contained plan scenarios/service-ecommerce.yaml --contained-floor 0.85 --window-weeks 1 --levers --rank-by contained

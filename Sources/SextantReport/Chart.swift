@@ -7,7 +7,7 @@ import SextantModel
 /// and its confidence interval, or a simulated mean and its 5–95 % band) beside the band of its
 /// target; ``Kind-swift.enum/series`` joins the points of each series over an ordered axis (weeks),
 /// the interval drawn as a ribbon (a fan chart when it is a simulated 5–95 % band), with the
-/// series' control limits when it has them (a p-chart, see ``controlLimits(_:)``);
+/// series' control limits when it has them (a p-chart: SextantModel's `ControlLimits`);
 /// ``Kind-swift.enum/bars`` draws changes as bars from zero (a tornado chart of lifts);
 /// ``Kind-swift.enum/shares`` draws shares of a whole as ranked bars from zero with their
 /// intervals (a Pareto chart of handoff reasons). Text renderers show a chart as its ``table`` or
@@ -202,28 +202,5 @@ public struct Chart: Hashable, Sendable {
             }
         }
         return Table(columns: columns, rows: rows)
-    }
-
-    /// The centre line and control limits of a p-chart over samples of different sizes: the
-    /// pooled proportion p̄ = Σ count / Σ total, and for each sample p̄ ± 3 √(p̄ (1 − p̄) / n),
-    /// cut to [0, 1] (Montgomery, *Introduction to Statistical Quality Control*, 8th ed., §7.2.2,
-    /// "Variable sample size"). A sample outside its limits is a signal that the process changed
-    /// rather than noise.
-    ///
-    /// - Parameter samples: each sample's count and total, in axis order.
-    /// - Returns: the centre (nil when no sample has a total) and each sample's limits (nil for a
-    ///   sample of no sessions).
-    public static func controlLimits(_ samples: [(count: Int, total: Int)]) -> (
-        centre: Double?, limits: [(lower: Double, upper: Double)?]
-    ) {
-        let total = samples.reduce(0) { $0 + $1.total }
-        guard total > 0 else { return (nil, samples.map { _ in nil }) }
-        let centre = Double(samples.reduce(0) { $0 + $1.count }) / Double(total)
-        let limits = samples.map { sample -> (lower: Double, upper: Double)? in
-            guard sample.total > 0 else { return nil }
-            let spread = 3 * (centre * (1 - centre) / Double(sample.total)).squareRoot()
-            return (max(0, centre - spread), min(1, centre + spread))
-        }
-        return (centre, limits)
     }
 }

@@ -168,21 +168,21 @@ public struct MeasurementReport: Renderable, Sendable {
     }
 
     /// Contained and resolution week by week, each with its interval, its target and the
-    /// control limits of a p-chart over the weeks shown (``Chart/controlLimits(_:)``).
+    /// control limits of a p-chart over the weeks shown (`ControlLimits.pChart`).
     func weeklyTrend() -> Chart {
         Chart(
             "Weekly trend with control limits", kind: .series, axis: "week", interval: chartInterval,
             series: [Metric.contained, .resolution].map { metric in
                 let rates = m.segments.map { $0.metrics[metric]! }
-                let control = Chart.controlLimits(rates.map { ($0.count, $0.total) })
+                let control = ControlLimits.pChart(rates.map { ($0.count, $0.total) })
                 return .init(
                     metric.label,
                     points: m.segments.indices.map { index in
                         var point = self.point(m.segments[index].key.values.joined(separator: " × "), m.segments[index], metric)
-                        point.controlLower = control.limits[index]?.lower
-                        point.controlUpper = control.limits[index]?.upper
+                        point.controlLower = control.limits[index]?.lowerLimit
+                        point.controlUpper = control.limits[index]?.upperLimit
                         return point
-                    }, centre: control.centre)
+                    }, centre: control.center)
             })
     }
 

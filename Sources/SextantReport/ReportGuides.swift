@@ -10,7 +10,6 @@ extension MeasurementReport {
     /// inconclusive verdicts and what settles them.
     func guide() -> Document.Guide {
         let m = measurement
-        let level = Format.confidence(m.confidence)
         var urgent: [String] = []
         var later: [String] = []
         for metric in Metric.issueRates {
@@ -73,17 +72,76 @@ extension MeasurementReport {
                     + "read \(small == 1 ? "its" : "their") wide intervals with care.")
         }
         return Document.Guide(
-            interval:
-                "Each rate comes with its \(level) \(m.method.rawValue) interval: the true rates that fit what was counted. "
-                + "Intervals made this way hold the true rate in \(level) of reports; the fewer the sessions, the wider they are. "
-                + "Issue rates count reviewed sessions only.",
-            verdict:
-                "A verdict compares the whole interval with the target, not the rate alone: met when even the lower bound reaches "
-                + "the floor; below when even the upper bound is under it; above when the lower bound passes the top of the "
-                + "range; inconclusive when the interval straddles the floor, which only more sessions can settle. An issue rate "
-                + "is met when its upper bound is at most the ceiling, above when its lower bound exceeds it (or, under zero "
-                + "tolerance, when one issue is seen).",
+            interval: Self.intervalWords(confidence: m.confidence, method: m.method), verdict: Self.verdictWords,
             next: urgent + signals + later)
+    }
+
+    /// What a measured rate's interval means, in plain words (shared by every page of measured rates).
+    static func intervalWords(confidence: Double, method: IntervalMethod) -> String {
+        let level = Format.confidence(confidence)
+        return "Each rate comes with its \(level) \(method.rawValue) interval: the true rates that fit what was counted. "
+            + "Intervals made this way hold the true rate in \(level) of reports; the fewer the sessions, the wider they are. "
+            + "Issue rates count reviewed sessions only."
+    }
+
+    /// What a measured rate's verdict means, in plain words.
+    static let verdictWords =
+        "A verdict compares the whole interval with the target, not the rate alone: met when even the lower bound reaches "
+        + "the floor; below when even the upper bound is under it; above when the lower bound passes the top of the "
+        + "range; inconclusive when the interval straddles the floor, which only more sessions can settle. An issue rate "
+        + "is met when its upper bound is at most the ceiling, above when its lower bound exceeds it (or, under zero "
+        + "tolerance, when one issue is seen)."
+}
+
+extension ReviewReport {
+    /// What the review's intervals, verdicts, changes and control limits mean, and the next steps
+    /// for the latest week: rates under their floors and issue rates over their ceilings, real
+    /// moves for the worse, weeks outside their control limits, then the top reasons' improvements.
+    func guide() -> Document.Guide? {
+        guard let latest = r.all.weeks.last(where: \.hasData) else { return nil }
+        var next: [String] = []
+        for metric in Metric.measured {
+            guard let verdict = latest.gaps.verdict(metric), let rate = latest.metrics[metric] else { continue }
+            let value = Format.percent(rate.value, decimals: metric.isIssueRate ? 2 : 1)
+            switch (verdict, metric.isIssueRate) {
+            case (.above, true):
+                next.append(
+                    "\(metric.label) in \(latest.week) (\(value)) exceed their ceiling: read those sessions and fix the cause first."
+                )
+            case (.below, false):
+                next.append(
+                    "\(metric.label) in \(latest.week) (\(value)) is below its floor: work on the top handoff reasons below.")
+            default: break
+            }
+        }
+        for metric in Metric.measured {
+            if let change = latest.change[metric], change.reading == .worsened, let previous = latest.comparedWith {
+                next.append(
+                    "\(metric.label) worsened against \(previous) by more than noise (\(Format.points(change.difference * 100))): "
+                        + "look for what changed that week — instructions, assets, actions or routing.")
+            }
+        }
+        for week in r.all.weeks {
+            for metric in Metric.measured {
+                if let side = week.control[metric]?.side {
+                    next.append(
+                        "\(week.week): \(metric.label) \(side.rawValue) its control limits — a real move, not noise; "
+                            + "match it against the changes made that week.")
+                }
+            }
+        }
+        for trend in r.all.reasonTrends.prefix(3) {
+            if let action = trend.action { next.append("Handoff reason \(trend.reason): \(action).") }
+        }
+        next.append("Next week, run the review again and record what you change in the changes file (--changes).")
+        return Document.Guide(
+            interval: MeasurementReport.intervalWords(confidence: r.confidence, method: r.method)
+                + " A change between two weeks comes with Newcombe's interval of the difference; it is real when its "
+                + "two-sided p-value is below \(Format.confidence(r.significanceLevel)), noise otherwise.",
+            verdict: MeasurementReport.verdictWords
+                + " A week outside its control limits (the pooled rate ± 3 standard errors) moved more than week-to-week "
+                + "sampling noise explains.",
+            next: next)
     }
 }
 

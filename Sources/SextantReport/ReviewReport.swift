@@ -56,7 +56,7 @@ public struct ReviewReport: Renderable, Sendable {
         }
         blocks.append(.heading("Notes"))
         blocks.append(.list(notes()))
-        return Document(blocks, data: dataTable())
+        return Document(blocks, data: dataTable(), guide: guide())
     }
 
     /// What a reader should see first: the latest week's verdicts, its real changes, and signals.

@@ -21,16 +21,21 @@ extension ReviewReport {
                 metric.label,
                 points: scope.weeks.map { week in
                     let rate = week.metrics[metric]!
-                    return .init(
+                    var point = Chart.Point(
                         week.week, value: rate.value, lower: rate.interval?.lower, upper: rate.interval?.upper,
                         target: r.targets.target(for: metric))
-                })
+                    point.controlLower = week.control[metric]?.lowerLimit
+                    point.controlUpper = week.control[metric]?.upperLimit
+                    return point
+                }, centre: scope.centers[metric])
         }
         let rates = Chart(
-            prefix + "Rates by week against their targets", kind: .series, axis: "week", interval: intervalName,
+            prefix + "Rates by week against their targets, with control limits", kind: .series, axis: "week",
+            interval: intervalName,
             series: [series(.contained), series(.resolution)])
         let issues = Chart(
-            prefix + "Issue rates by week against their ceilings", kind: .series, axis: "week", interval: intervalName,
+            prefix + "Issue rates by week against their ceilings, with control limits", kind: .series, axis: "week",
+            interval: intervalName,
             decimals: 2, series: Metric.issueRates.map(series))
         var latestChange: Chart?
         if let latest = scope.weeks.last(where: \.hasData), let previous = latest.comparedWith {

@@ -58,6 +58,7 @@ enum Fixtures {
     static let html = [
         "measurement", "measurement-segments", "measurement-weeks", "simulation", "interval", "gate", "gate-ready", "levers",
         "plan", "plan-levers", "measurement-hostile", "simulation-hostile", "gate-hostile", "levers-hostile", "plan-hostile",
+        "review", "review-hostile",
     ]
 
     /// Whether the report has a form in `format` (the CLI refuses CSV for per-intent weeks) with

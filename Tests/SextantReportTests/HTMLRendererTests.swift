@@ -146,24 +146,24 @@ struct ControlLimitTests {
     @Test("centre is the pooled rate and each limit is centre ± 3 standard errors at the sample's size")
     func limits() throws {
         // Reference: Python, p = 50/400; p ± 3·sqrt(p(1−p)/n) for n = 100 and 200.
-        let (centre, limits) = Chart.controlLimits([(8, 100), (12, 100), (30, 200), (0, 0)])
+        let (centre, limits) = ControlLimits.pChart([(8, 100), (12, 100), (30, 200), (0, 0)])
         #expect(centre == 0.125)
         let first = try #require(limits[0])
-        #expect(abs(first.lower - 0.025784325835077837) < 1e-15)
-        #expect(abs(first.upper - 0.22421567416492216) < 1e-15)
+        #expect(abs(first.lowerLimit - 0.025784325835077837) < 1e-15)
+        #expect(abs(first.upperLimit - 0.22421567416492216) < 1e-15)
         let third = try #require(limits[2])
-        #expect(abs(third.lower - 0.0548439239979886) < 1e-15)
-        #expect(abs(third.upper - 0.1951560760020114) < 1e-15)
+        #expect(abs(third.lowerLimit - 0.0548439239979886) < 1e-15)
+        #expect(abs(third.upperLimit - 0.1951560760020114) < 1e-15)
         #expect(limits[3] == nil)
     }
 
     @Test("limits are cut to [0, 1], and no sessions give no centre")
     func cut() throws {
-        let (_, limits) = Chart.controlLimits([(3, 980), (0, 20)])
+        let (_, limits) = ControlLimits.pChart([(3, 980), (0, 20)])
         let small = try #require(limits[1])
-        #expect(small.lower == 0)
-        #expect(abs(small.upper - 0.03968719122527643) < 1e-15)
-        #expect(Chart.controlLimits([(0, 0)]).centre == nil)
+        #expect(small.lowerLimit == 0)
+        #expect(abs(small.upperLimit - 0.03968719122527643) < 1e-15)
+        #expect(ControlLimits.pChart([(0, 0)]).center == nil)
     }
 
     @Test("a point outside its limits is flagged, and the chart's table says so with the centre and limits")
