@@ -188,13 +188,14 @@ struct BetaTerms {
         // 1 − (a + b)x/(a + 1)), so use the positive series in x (or in 1 − x, exact for x ≥ ½).
         // Far above the mean, where the upper tail is below 10⁻⁶, 1 − (lower tail) would lose more
         // than GSL's reflection does, so that case goes on to GSL.
-        if b > 1e6, x < 0.25, (a + b) * x <= 1000, let lower = try? hypergeometricLowerTail(a, b, x),
-            1 - lower >= 1e-6
+        if b > 1e6, x < 0.25, (a + b) * x <= (lambda < 0 ? 20000 : 1000), let lower = try? hypergeometricLowerTail(a, b, x),
+            1 - lower >= ((a + b) * x <= 1000 ? 1e-6 : 1e-2)
         {
             return (lower, 1 - lower)
         }
-        if a > 1e6, x > 0.75, (a + b) * (1 - x) <= 1000, let upper = try? hypergeometricLowerTail(b, a, 1 - x),
-            1 - upper >= 1e-6
+        if a > 1e6, x > 0.75, (a + b) * (1 - x) <= (lambda > 0 ? 20000 : 1000),
+            let upper = try? hypergeometricLowerTail(b, a, 1 - x),
+            1 - upper >= ((a + b) * (1 - x) <= 1000 ? 1e-6 : 1e-2)
         {
             return (1 - upper, upper)
         }
@@ -233,7 +234,11 @@ struct BetaTerms {
     /// For a huge b GSL's `beta_inc` loses accuracy near the mean (its continued fraction starts
     /// with 1 − (a + b)x/(a + 1), which cancels) and above it (it reflects to I_{1−x}(b, a) and
     /// rounds 1 − x: 3 % at b = 2^53). This form keeps x exact and sums positive terms; it needs
-    /// about (a + b)x terms, so it is used only where that is at most 1,000.
+    /// about (a + b)x terms, so it is used only where that is at most 1,000 — or, above the mean
+    /// with an upper tail of at least 1 % (the series' rounding, about 10⁻¹¹ of the lower tail,
+    /// stays below 10⁻⁹ of it), 20,000: there GSL's reflected continued fraction is off by up to
+    /// 2·10⁻⁶ of the upper tail (Beta(1001, 10¹² − 1000) at 1.06·10⁻⁹, a Clopper–Pearson bound at
+    /// n = 10¹²). Beyond about (z/0.03)² ≈ 4,300 (at 95 %) Temme's expansion covers the quantiles.
     private func hypergeometricLowerTail(_ a: Double, _ b: Double, _ x: Double) throws(StatsError) -> Double {
         let lnPrefactor = a * (try GSL.log(x)) + b * (try GSL.log1p(-x)) - (try GSL.log(a)) - (try lnBeta())
         return try GSL.exp(lnPrefactor) * GSL.hypergeometric2F1(a + b, 1, a + 1, x)
