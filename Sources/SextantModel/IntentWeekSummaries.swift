@@ -49,10 +49,10 @@ final class IntentWeekSummaries: @unchecked Sendable {
         pilotValues.deallocate()
     }
 
-    /// Takes one replication's value of every cell (`value(cell)`; NaN for no data).
-    func observe(replication: Int, value: (Int) -> Double) {
+    /// Takes one replication's value of every cell (`values[cell]`; NaN for no data).
+    func observe(replication: Int, values: UnsafeBufferPointer<Double>) {
         if replication < pilot {
-            for cell in 0..<cells { pilotValues[cell * pilot + replication] = value(cell) }
+            for cell in 0..<cells { pilotValues[cell * pilot + replication] = values[cell] }
             state.withLock { state in
                 state.seen += 1
                 guard state.seen == pilot, pilot < replications else { return }
@@ -69,7 +69,7 @@ final class IntentWeekSummaries: @unchecked Sendable {
         }
         let ready = state.withLock { state -> RateSketches? in
             if let sketches = state.sketches { return sketches }
-            state.pending.append((0..<cells).map(value))
+            state.pending.append(Array(values))
             return nil
         }
         guard let sketches = ready else { return }
@@ -77,7 +77,7 @@ final class IntentWeekSummaries: @unchecked Sendable {
         for (index, stripe) in stripes.enumerated() {
             let end = index == stripes.count - 1 ? cells : (index + 1) * perStripe
             stripe.lock.withLock { _ in
-                for cell in (index * perStripe)..<end { sketches.add(value(cell), cell: cell) }
+                for cell in (index * perStripe)..<end { sketches.add(values[cell], cell: cell) }
             }
         }
     }

@@ -108,8 +108,15 @@ public final class SummaryObserver: SimulationObserver, @unchecked Sendable {
             for (intent, counts) in counts.enumerated() { store(counts, in: intents, slot: intent, replication: replication) }
         }
         if let intentWeeks, let counts = run.intentWeeks {
-            intentWeeks.observe(replication: replication) { cell in
-                counts[cell / metrics.count].value(metrics[cell % metrics.count]) ?? .nan
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: counts.count * metrics.count) { values in
+                var cell = 0
+                for slot in counts {
+                    for metric in metrics {
+                        values[cell] = slot.value(metric) ?? .nan
+                        cell += 1
+                    }
+                }
+                intentWeeks.observe(replication: replication, values: UnsafeBufferPointer(values))
             }
         }
     }

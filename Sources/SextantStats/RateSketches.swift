@@ -50,6 +50,10 @@ public final class RateSketches: @unchecked Sendable {
     private struct Cell {
         var lo = 0.0
         var hi = 1.0
+        /// Bins per unit below, within and above the range: multiplications instead of divisions.
+        var lowScale = 0.0
+        var fineScale = Double(RateSketches.fineBins)
+        var highScale = 0.0
         var centre = 0.0
         var count = 0
         var deviations: Int128 = 0
@@ -91,6 +95,10 @@ public final class RateSketches: @unchecked Sendable {
                 ranges[cell].hi = min(1, high + spread)
                 ranges[cell].centre = sum / Double(n)
             }
+            let (lo, hi) = (ranges[cell].lo, ranges[cell].hi)
+            ranges[cell].lowScale = lo > 0 ? Double(Self.outerBins) / lo : 0
+            ranges[cell].fineScale = Double(Self.fineBins) / (hi - lo)
+            ranges[cell].highScale = hi < 1 ? Double(Self.outerBins) / (1 - hi) : 0
             for value in values { add(value, cell: cell) }
         }
     }
@@ -106,11 +114,11 @@ public final class RateSketches: @unchecked Sendable {
         guard !value.isNaN else { return }
         let v = min(max(value, 0), 1)
         let range = ranges + cell
-        counts[cell * Self.binsPerCell + Self.bin(of: v, lo: range.pointee.lo, hi: range.pointee.hi)] += 1
+        counts[cell * Self.binsPerCell + Self.bin(of: v, range.pointee)] += 1
         let deviation = v - range.pointee.centre
         range.pointee.count += 1
-        range.pointee.deviations += Int128(Int64((deviation * Self.scale).rounded()))
-        range.pointee.squares += UInt128(UInt64((deviation * deviation * Self.scale).rounded()))
+        range.pointee.deviations += Int128(Int64((deviation * Self.scale).rounded(.toNearestOrEven)))
+        range.pointee.squares += UInt128(UInt64((deviation * deviation * Self.scale).rounded(.toNearestOrEven)))
         if v < range.pointee.minimum {
             range.pointee.minimum = v
             range.pointee.atMinimum = 0
@@ -125,10 +133,10 @@ public final class RateSketches: @unchecked Sendable {
 
     /// The bin of v: the low outer bins, then the range's, then the high outer bins.
     @inline(__always)
-    private static func bin(of v: Double, lo: Double, hi: Double) -> Int {
-        if v < lo { return min(outerBins - 1, Int(v / lo * Double(outerBins))) }
-        if v <= hi { return outerBins + min(fineBins - 1, Int((v - lo) / (hi - lo) * Double(fineBins))) }
-        return outerBins + fineBins + min(outerBins - 1, Int((v - hi) / (1 - hi) * Double(outerBins)))
+    private static func bin(of v: Double, _ cell: Cell) -> Int {
+        if v < cell.lo { return min(outerBins - 1, Int(v * cell.lowScale)) }
+        if v <= cell.hi { return outerBins + min(fineBins - 1, Int((v - cell.lo) * cell.fineScale)) }
+        return outerBins + fineBins + min(outerBins - 1, Int((v - cell.hi) * cell.highScale))
     }
 
     /// The lower edge and width of bin `index` of a cell with range [lo, hi].

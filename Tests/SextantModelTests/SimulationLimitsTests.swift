@@ -6,13 +6,13 @@ import Testing
 @Suite("SimulationLimits")
 struct SimulationLimitsTests {
     @Test(
-        "result bytes follow 8 · R · (7 · (1 + W + I·[intents]) + 6) + 7 · I · W · (10,336 + 8 · min(R, 256))·[intent weeks], written out",
+        "result bytes follow 8 · R · (7 · (1 + W + I·[intents]) + 6) + 7 · I · W · (10,368 + 8 · min(R, 256))·[intent weeks], written out",
         arguments: [
             (1000, 12, 5, false, false, 1000 * (7 * 13 + 6) * 8),
             (1000, 12, 5, true, false, 1000 * (7 * (13 + 5) + 6) * 8),
-            (1000, 12, 5, false, true, 1000 * (7 * 13 + 6) * 8 + 7 * 60 * (10_336 + 8 * 256)),
-            (1000, 12, 5, true, true, 1000 * (7 * (13 + 5) + 6) * 8 + 7 * 60 * (10_336 + 8 * 256)),
-            (100, 12, 5, false, true, 100 * (7 * 13 + 6) * 8 + 7 * 60 * (10_336 + 8 * 100)),
+            (1000, 12, 5, false, true, 1000 * (7 * 13 + 6) * 8 + 7 * 60 * (10_368 + 8 * 256)),
+            (1000, 12, 5, true, true, 1000 * (7 * (13 + 5) + 6) * 8 + 7 * 60 * (10_368 + 8 * 256)),
+            (100, 12, 5, false, true, 100 * (7 * 13 + 6) * 8 + 7 * 60 * (10_368 + 8 * 100)),
             (10_000_000, 12, 5, false, false, 7_760_000_000),
             (1, 1, 0, true, true, (7 * 2 + 6) * 8),
         ])
@@ -25,8 +25,8 @@ struct SimulationLimitsTests {
     @Test("the formula counts the values the simulation keeps: one per metric per slot, one per handoff reason")
     func counts() {
         #expect(SimulationLimits.metricsPerSlot == 7 && HandoffReason.allCases.count == 6)
-        // A histogram: 2,048 + 2 · 256 counts of 4 bytes and 96 bytes of range, sums and extremes.
-        #expect(RateSketches.bytesPerCell == 10_336 && SummaryObserver.pilotSize == 256)
+        // A histogram: 2,048 + 2 · 256 counts of 4 bytes and 128 bytes of range, scales, sums and extremes.
+        #expect(RateSketches.bytesPerCell == 10_368 && SummaryObserver.pilotSize == 256)
     }
 
     @Test(
