@@ -15,18 +15,11 @@ import SextantStats
 /// The fixed input mix: 10,000 (k, n) pairs with n log-uniform over 10 … 10^7 and k spread over 0 … n
 /// (a SplitMix64 sequence, so every run sees the same pairs).
 func intervalInputs() -> [(Int, Int)] {
-    var state: UInt64 = 0x5EC7_A4E7
-    func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    var random = SplitMix64()
     return (0..<10_000).map { _ in
-        let u = Double(next() >> 11) / Double(1 << 53)
+        let u = Double(random.next() >> 11) / Double(1 << 53)
         let n = Int(pow(10, 1 + 6 * u))
-        let k = Int(next() % UInt64(n + 1))
+        let k = Int(random.next() % UInt64(n + 1))
         return (k, n)
     }
 }

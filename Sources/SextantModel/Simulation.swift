@@ -188,15 +188,5 @@ public struct SimulationSetup: Sendable {
 /// The machine.
 enum System {
     /// Cores available to this process.
-    static var coreCount: Int {
-        #if canImport(Glibc)
-            return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-        #else
-            return 1
-        #endif
-    }
+    static var coreCount: Int { Processors.online }
 }
-
-#if canImport(Glibc)
-    import Glibc
-#endif

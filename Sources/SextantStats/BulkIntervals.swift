@@ -27,7 +27,7 @@ extension IntervalMethod {
         let pairs = counts.count
         let chunkSize = 1024
         let chunks = (pairs + chunkSize - 1) / chunkSize
-        let workers = min(chunks, max(1, threads ?? ParallelWork.coreCount))
+        let workers = min(chunks, max(1, threads ?? Processors.online))
         var failures = [StatsError?](repeating: nil, count: chunks)
         var result = [Interval](repeating: Interval(lower: 0, upper: 0), count: pairs)
         counts.withUnsafeBufferPointer { counts in
@@ -82,9 +82,13 @@ enum ParallelWork {
             }
         }
     }
+}
 
-    /// Cores available to this process.
-    static var coreCount: Int {
+/// The machine's processors.
+public enum Processors {
+    /// The cores online (`sysconf(_SC_NPROCESSORS_ONLN)`), at least 1: the default number of
+    /// worker threads of bulk computations and simulations.
+    public static var online: Int {
         #if canImport(Glibc)
             return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         #else
