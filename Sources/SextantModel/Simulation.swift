@@ -70,7 +70,10 @@ public enum Simulation {
     ) -> SimulationResult {
         let setup = SimulationSetup(scenario, options: options)
         let summaries = SummaryObserver(setup)
-        run(setup, observers: [summaries], progress: progress)
+        // The pilot replications first: they set the bins of the per-intent weekly histograms.
+        let pilot = summaries.pilotReplications
+        run(setup, range: 0..<pilot, observers: [summaries], progress: progress)
+        run(setup, range: pilot..<setup.replications, observers: [summaries]) { progress?(pilot + $0) }
         return summaries.result()
     }
 
@@ -83,12 +86,21 @@ public enum Simulation {
     public static func run(
         _ setup: SimulationSetup, observers: [any SimulationObserver], progress: (@Sendable (Int) -> Void)? = nil
     ) {
-        let replications = setup.replications
+        run(setup, range: 0..<setup.replications, observers: observers, progress: progress)
+    }
+
+    /// Runs the replications in `range` only (progress counts from 0 within it).
+    static func run(
+        _ setup: SimulationSetup, range: Range<Int>, observers: [any SimulationObserver],
+        progress: (@Sendable (Int) -> Void)? = nil
+    ) {
+        let replications = range.count
+        guard replications > 0 else { return }
         let chunks = min(replications, setup.threads * 8)
         let done = Atomic<Int>(0)
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            let start = replications * chunk / chunks
-            let end = replications * (chunk + 1) / chunks
+            let start = range.lowerBound + replications * chunk / chunks
+            let end = range.lowerBound + replications * (chunk + 1) / chunks
             let worker = SimulationWorker(setup)
             for replication in start..<end {
                 let run = worker.run(replication: replication)
@@ -176,15 +188,5 @@ public struct SimulationSetup: Sendable {
 /// The machine.
 enum System {
     /// Cores available to this process.
-    static var coreCount: Int {
-        #if canImport(Glibc)
-            return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-        #else
-            return 1
-        #endif
-    }
+    static var coreCount: Int { Processors.online }
 }
-
-#if canImport(Glibc)
-    import Glibc
-#endif

@@ -23,7 +23,10 @@ public struct SimulationResult: Sendable {
     public let weekly: [[Metric: SampleSummary]]
     /// Each metric per intent over the horizon, when asked for.
     public let intents: [[Metric: SampleSummary]]?
-    /// Each metric per intent and week (`[intent][week]`), when asked for.
+    /// Each metric per intent and week (`[intent][week]`), when asked for. Beyond
+    /// ``SummaryObserver/pilotSize`` replications its percentiles come from fixed-bin histograms,
+    /// within half a bin of the exact ones (about 0.004 standard deviations; see ``RateSketches``);
+    /// its counts, means and standard deviations are exact.
     public let intentWeeks: [[[Metric: SampleSummary]]]?
     /// Each handoff reason's share of the handoff sessions over the horizon, in `HandoffReason.allCases` order.
     public let reasons: [SampleSummary?]
@@ -41,8 +44,16 @@ public struct SimulationResult: Sendable {
 /// The observer behind ``Simulation/run(_:options:progress:)``: keeps every metric's value per
 /// replication (per week, intent and horizon as asked for) and summarises each distribution.
 ///
-/// Memory: 8 bytes × replications × 7 metrics × (1 + weeks + intents + intents × weeks, the last
-/// two when asked for), plus 8 bytes × replications × 6 reasons.
+/// Per intent and week (``SimulationSetup/perIntentWeek``) it keeps the values of the first
+/// ``pilotReplications`` replications only; beyond them each (intent, week, metric) is counted in
+/// a fixed-bin histogram whose bins the pilot set (``RateSketches``): the means and standard
+/// deviations stay exact, the percentiles are within half a bin of the exact ones (about 0.004
+/// standard deviations; ``RateSketches`` states the bound). Runs of at most
+/// ``pilotReplications`` replications are exact throughout.
+///
+/// Memory: 8 bytes × replications × (7 metrics × (1 + weeks + intents, the last when asked for)
+/// + 6 reasons), plus, per intent and week, 7 × (``RateSketches/bytesPerCell`` + 8 × the pilot
+/// replications) bytes, whatever the number of replications.
 public final class SummaryObserver: SimulationObserver, @unchecked Sendable {
     private let setup: SimulationSetup
     private let replications: Int
@@ -52,7 +63,16 @@ public final class SummaryObserver: SimulationObserver, @unchecked Sendable {
     private let weekly: UnsafeMutablePointer<Double>
     private let reasons: UnsafeMutablePointer<Double>
     private let intents: UnsafeMutablePointer<Double>?
-    private let intentWeeks: UnsafeMutablePointer<Double>?
+    private let intentWeeks: IntentWeekSummaries?
+
+    /// The replications whose per-intent weekly values are kept exactly and set the histograms'
+    /// bins: the first 256 (all of them in a smaller run; none without per-intent weekly outputs).
+    /// Observing them before the others keeps the memory bound; others observed earlier wait,
+    /// values kept, until they are all in.
+    public var pilotReplications: Int { intentWeeks?.pilot ?? 0 }
+
+    /// The pilot's size when the run is larger: 256 replications.
+    public static let pilotSize = 256
 
     /// Prepares the storage for `setup`'s replications.
     public init(_ setup: SimulationSetup) {
@@ -63,7 +83,11 @@ public final class SummaryObserver: SimulationObserver, @unchecked Sendable {
         weekly = .allocate(capacity: metrics * setup.weeks * replications)
         reasons = .allocate(capacity: HandoffReason.allCases.count * replications)
         intents = setup.perIntent ? .allocate(capacity: metrics * setup.intentCount * replications) : nil
-        intentWeeks = setup.perIntentWeek ? .allocate(capacity: metrics * setup.intentCount * setup.weeks * replications) : nil
+        intentWeeks =
+            setup.perIntentWeek
+            ? IntentWeekSummaries(
+                cells: metrics * setup.intentCount * setup.weeks, stripes: setup.intentCount,
+                pilot: min(replications, Self.pilotSize), replications: replications) : nil
     }
 
     deinit {
@@ -71,7 +95,6 @@ public final class SummaryObserver: SimulationObserver, @unchecked Sendable {
         weekly.deallocate()
         reasons.deallocate()
         intents?.deallocate()
-        intentWeeks?.deallocate()
     }
 
     /// Stores the replication's metrics in its own slots.
@@ -88,7 +111,16 @@ public final class SummaryObserver: SimulationObserver, @unchecked Sendable {
             for (intent, counts) in counts.enumerated() { store(counts, in: intents, slot: intent, replication: replication) }
         }
         if let intentWeeks, let counts = run.intentWeeks {
-            for (slot, counts) in counts.enumerated() { store(counts, in: intentWeeks, slot: slot, replication: replication) }
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: counts.count * metrics.count) { values in
+                var cell = 0
+                for slot in counts {
+                    for metric in metrics {
+                        values[cell] = slot.value(metric) ?? .nan
+                        cell += 1
+                    }
+                }
+                intentWeeks.observe(replication: replication, values: UnsafeBufferPointer(values))
+            }
         }
     }
 
@@ -99,6 +131,10 @@ public final class SummaryObserver: SimulationObserver, @unchecked Sendable {
             buffer[(slot * metrics.count + index) * replications + replication] = counts.value(metric) ?? .nan
         }
     }
+
+    /// The bound on the error of each per-intent weekly percentile, `[(intent · weeks + week − 1) · 7 + metric]`
+    /// (0 where exact); nil without per-intent weekly outputs. See ``RateSketches/maximumError(cell:)``.
+    var intentWeekErrors: [Double]? { intentWeeks?.maximumErrors() }
 
     /// The summaries of every replication observed. Call once, after the run.
     public func result() -> SimulationResult {
@@ -132,8 +168,16 @@ public final class SummaryObserver: SimulationObserver, @unchecked Sendable {
         var intentWeekSummaries: [[[Metric: SampleSummary]]]?
         if let intentWeeks {
             let weeks = setup.weeks
-            let flat = summaries(intentWeeks, slots: setup.intentCount * weeks)
-            intentWeekSummaries = (0..<setup.intentCount).map { Array(flat[($0 * weeks)..<(($0 + 1) * weeks)]) }
+            let cells = intentWeeks.summaries()
+            intentWeekSummaries = (0..<setup.intentCount).map { intent in
+                (0..<weeks).map { week in
+                    var summary: [Metric: SampleSummary] = [:]
+                    for (index, metric) in metrics.enumerated() {
+                        summary[metric] = cells[((intent * weeks) + week) * metrics.count + index]
+                    }
+                    return summary
+                }
+            }
         }
         let overallSummaries = summaries(overall, slots: 1)[0]
         var verdicts: [Metric: Verdict] = [:]

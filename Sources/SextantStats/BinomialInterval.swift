@@ -60,8 +60,9 @@ public enum IntervalMethod: String, CaseIterable, Hashable, Sendable, Codable {
     ///   - confidence: the level C in (0, 1), e.g. 0.95.
     /// - Returns: bounds within [0, 1] with lower ≤ k/n ≤ upper.
     /// - Throws: ``StatsError/invalidArgument(_:)`` for k > n, negative counts, n = 0 or C outside (0, 1).
-    /// - Complexity: O(1) for Wilson, Agresti–Coull and Wald; at most a few hundred evaluations of
-    ///   the incomplete beta function for Clopper–Pearson and Jeffreys.
+    /// - Complexity: O(1) for Wilson, Agresti–Coull and Wald; for Clopper–Pearson and Jeffreys
+    ///   typically one to three evaluations of the incomplete beta function per bound, at most a
+    ///   few hundred. ``intervals(counts:totals:confidence:threads:)`` computes many on every core.
     public func interval(count: Int, total: Int, confidence: Double = 0.95) throws(StatsError) -> Interval {
         try validateCounts(count: count, total: total)
         guard total > 0 else { throw .invalidArgument("no trials: an interval needs a total of at least 1") }
@@ -100,10 +101,12 @@ public enum IntervalMethod: String, CaseIterable, Hashable, Sendable, Codable {
                     : try BetaDistribution(alpha: k + 1, beta: n - k).quantile(upperTail: halfAlpha)
             return Interval(lower: lower, upper: upper).clipped()
         case .jeffreys:
+            // Both bounds are quantiles of one posterior: its ln B and Stirling correction are computed once.
             let posterior = try BetaDistribution(alpha: k + 0.5, beta: n - k + 0.5)
+            let terms = try BetaTerms(a: posterior.alpha, b: posterior.beta).prepared()
             return Interval(
-                lower: k == 0 ? 0 : try posterior.quantile(lowerTail: halfAlpha),
-                upper: k == n ? 1 : try posterior.quantile(upperTail: halfAlpha)
+                lower: k == 0 ? 0 : try posterior.quantile(lowerTail: halfAlpha, terms: terms),
+                upper: k == n ? 1 : try posterior.quantile(upperTail: halfAlpha, terms: terms)
             ).clipped()
         case .agrestiCoull:
             let nTilde = n + z * z

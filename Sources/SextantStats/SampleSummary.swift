@@ -55,6 +55,24 @@ public struct SampleSummary: Hashable, Sendable {
         return (1 - delta) * low + delta * high
     }
 
+    /// A summary from figures computed elsewhere, as by ``RateSketches`` without keeping the values.
+    ///
+    /// - Parameters:
+    ///   - count: the number of values summarised, at least 1.
+    ///   - mean: their mean.
+    ///   - sd: their sample standard deviation.
+    ///   - p05: their 5th percentile.
+    ///   - p50: their median.
+    ///   - p95: their 95th percentile.
+    public init(count: Int, mean: Double, sd: Double, p05: Double, p50: Double, p95: Double) {
+        self.count = count
+        self.mean = mean
+        self.sd = sd
+        self.p05 = p05
+        self.p50 = p50
+        self.p95 = p95
+    }
+
     /// Summarises an array of values (NaNs ignored).
     public init?(_ values: [Double]) {
         var copy = values

@@ -113,9 +113,10 @@ struct SimulateBoundsTests {
         #expect(result.stdout.isEmpty && !result.stderr.contains("Fatal"))
     }
 
-    /// The bytes of results: replications × (7 metrics × (overall + weeks + intents + intents × weeks) + 6 reasons) × 8.
+    /// The bytes of results: replications × (7 metrics × (overall + weeks + intents) + 6 reasons) × 8, plus
+    /// for each metric of each intent in each week a histogram of 10,368 bytes and 256 pilot values of 8.
     static func resultBytes(replications: Int, weeks: Int, intents: Int = 0, intentWeeks: Int = 0) -> Int {
-        replications * (7 * (1 + weeks + intents + intentWeeks) + 6) * 8
+        replications * (7 * (1 + weeks + intents) + 6) * 8 + 7 * intentWeeks * (10_368 + 8 * min(replications, 256))
     }
 
     @Test("a run whose results would not fit in memory is refused up front, with the figure")
@@ -132,8 +133,9 @@ struct SimulateBoundsTests {
             "simulate", Self.scenario, "--replications", "100000", "--weeks", "1000", "--intents", "--intent-weeks",
         ])
         let bytes = Self.resultBytes(replications: 100_000, weeks: 1000, intents: 5, intentWeeks: 5 * 1000)
-        #expect(bytes == 33_638_400_000)
-        #expect(perIntent.status == 2 && perIntent.stderr.contains("33.64 GB (33,638,400,000 bytes)"), "\(perIntent.stderr)")
+        #expect(bytes == 6_072_960_000)
+        #expect(perIntent.status == 2 && perIntent.stderr.contains("6.07 GB (6,072,960,000 bytes)"), "\(perIntent.stderr)")
+        #expect(perIntent.stderr.contains("plus 434.6 MB (434,560,000 bytes) for the per-intent weekly histograms"))
         #expect(Date().timeIntervalSince(started) < 30, "refused before allocating or simulating")
     }
 

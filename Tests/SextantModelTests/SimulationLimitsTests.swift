@@ -1,3 +1,4 @@
+import SextantStats
 import Testing
 
 @testable import SextantModel
@@ -5,12 +6,13 @@ import Testing
 @Suite("SimulationLimits")
 struct SimulationLimitsTests {
     @Test(
-        "result bytes follow 8 · R · (7 · (1 + W + I·[intents] + I·W·[intent weeks]) + 6), written out",
+        "result bytes follow 8 · R · (7 · (1 + W + I·[intents]) + 6) + 7 · I · W · (10,368 + 8 · min(R, 256))·[intent weeks], written out",
         arguments: [
             (1000, 12, 5, false, false, 1000 * (7 * 13 + 6) * 8),
             (1000, 12, 5, true, false, 1000 * (7 * (13 + 5) + 6) * 8),
-            (1000, 12, 5, false, true, 1000 * (7 * (13 + 60) + 6) * 8),
-            (1000, 12, 5, true, true, 1000 * (7 * (13 + 5 + 60) + 6) * 8),
+            (1000, 12, 5, false, true, 1000 * (7 * 13 + 6) * 8 + 7 * 60 * (10_368 + 8 * 256)),
+            (1000, 12, 5, true, true, 1000 * (7 * (13 + 5) + 6) * 8 + 7 * 60 * (10_368 + 8 * 256)),
+            (100, 12, 5, false, true, 100 * (7 * 13 + 6) * 8 + 7 * 60 * (10_368 + 8 * 100)),
             (10_000_000, 12, 5, false, false, 7_760_000_000),
             (1, 1, 0, true, true, (7 * 2 + 6) * 8),
         ])
@@ -23,6 +25,19 @@ struct SimulationLimitsTests {
     @Test("the formula counts the values the simulation keeps: one per metric per slot, one per handoff reason")
     func counts() {
         #expect(SimulationLimits.metricsPerSlot == 7 && HandoffReason.allCases.count == 6)
+        // A histogram: 2,048 + 2 · 256 counts of 4 bytes and 128 bytes of range, scales, sums and extremes.
+        #expect(RateSketches.bytesPerCell == 10_368 && SummaryObserver.pilotSize == 256)
+    }
+
+    @Test(
+        "per-intent weekly outputs take the same memory at 10,000 replications as at 1,000: under 500 MB on 50 intents × 52 weeks"
+    )
+    func intentWeeksBounded() {
+        let small = SimulationLimits.intentWeekBytes(replications: 1000, weeks: 52, intents: 50)
+        #expect(small == SimulationLimits.intentWeekBytes(replications: 10_000_000, weeks: 52, intents: 50))
+        let total = SimulationLimits.resultBytes(
+            replications: 10_000, weeks: 52, intents: 50, perIntent: false, perIntentWeek: true)
+        #expect(total < 500_000_000 && total == 10_000 * (7 * 53 + 6) * 8 + small)
     }
 
     @Test("requests beyond Int saturate instead of overflowing")

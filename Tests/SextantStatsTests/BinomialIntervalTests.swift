@@ -115,6 +115,40 @@ struct BinomialIntervalTests {
         #expect(relativeError(edge.upper, 9.733628425204037e-16) < 1e-9)
     }
 
+    @Test("at n = 10^12 every method agrees with 40-digit mpmath references to 1e-9 relative (k ≤ 1,000 and n − k ≤ 1,000)")
+    func trillion() throws {
+        let fixture = try Fixture("huge_intervals.csv")
+        #expect(fixture.rows.count == 32)
+        for row in fixture.rows {
+            let method = try #require(IntervalMethod(rawValue: row["method"] ?? ""))
+            let interval = try method.interval(count: row.int("count"), total: row.int("total"))
+            #expect(relativeError(interval.lower, row.double("lower")) <= 1e-9, "\(row): lower \(interval.lower)")
+            #expect(relativeError(interval.upper, row.double("upper")) <= 1e-9, "\(row): upper \(interval.upper)")
+        }
+    }
+
+    @Test("at n = 10^12 in the middle, the exact intervals are sound: around k/n, symmetric at n/2, close to Wilson's")
+    func trillionMiddle() throws {
+        let n = 1_000_000_000_000
+        for k in [123_456_789, n / 2, n - 123_456_789] {
+            let wilson = try IntervalMethod.wilson.interval(count: k, total: n)
+            let cp = try IntervalMethod.clopperPearson.interval(count: k, total: n)
+            let jeffreys = try IntervalMethod.jeffreys.interval(count: k, total: n)
+            let p = Double(k) / Double(n)
+            for interval in [cp, jeffreys] {
+                #expect(interval.lower < p && p < interval.upper)
+                // The exact intervals differ from Wilson's by O(1/n) against a half-width of O(1/√n).
+                #expect(abs(interval.lower - wilson.lower) < 1e-3 * wilson.halfWidth)
+                #expect(abs(interval.upper - wilson.upper) < 1e-3 * wilson.halfWidth)
+            }
+            #expect(cp.lower < jeffreys.lower && jeffreys.upper < cp.upper)
+        }
+        for method in [IntervalMethod.clopperPearson, .jeffreys] {
+            let centre = try method.interval(count: n / 2, total: n)
+            #expect(abs(centre.lower + centre.upper - 1) < 1e-15)
+        }
+    }
+
     @Test(
         "invalid arguments are typed errors, not traps",
         arguments: [(5, 3, 0.95), (-1, 3, 0.95), (1, -3, 0.95), (1, 3, 0.0), (1, 3, 1.0), (1, 3, -0.5), (0, 0, 0.95)])
