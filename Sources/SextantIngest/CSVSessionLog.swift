@@ -42,7 +42,7 @@ struct CSVSessionRow: SessionRow {
 }
 
 /// Reads a CSV session log: the header row gives the layout, and each record is decoded by the
-/// ``SessionDecoder``.
+/// ``SessionDecoder`` — on every core, through ``CSVPipeline``.
 enum CSVSessionLog {
     /// Reads every record of `reader` into `state`.
     ///
@@ -51,21 +51,34 @@ enum CSVSessionLog {
     ///   - mapping: the export's names of the columns.
     ///   - file: the input's index, for the duplicate check.
     ///   - state: the scan it adds to.
-    static func read(_ reader: CSVReader, mapping: ColumnMapping, file: Int, into state: ScanState) throws(IngestError) {
+    ///   - options: how the records after the header are cut into chunks and read in parallel.
+    static func read(
+        _ reader: CSVReader, mapping: ColumnMapping, file: Int, into state: ScanState,
+        options: CSVPipeline.Options = .standard
+    ) throws(IngestError) {
         let name = reader.source.name
         guard try reader.next() else {
             throw IngestError(file: name, "the file is empty; expected a header row naming at least session_id and tags")
         }
         let header = (0..<reader.fieldCount).map { String(Substring(reader.string($0)).trimmingSpaces) }
-        let layout = try ColumnLayout(
+        let columns = try ColumnLayout(
             header: header, mapping: mapping, dimensions: state.aggregator.dimensions, file: name, line: reader.recordLine)
-        let reviewRecorded = layout.has(.reviewed)
-        if !reviewRecorded { state.reviewRecorded = false }
-        if layout.has(.handoffReason) { state.reasonsRecorded = true }
-        let row = CSVSessionRow(reader: reader, layout: layout, mapping: mapping)
+        let layout = CSVChunk.Layout(
+            layout: columns, mapping: mapping, fields: header.count, reviewRecorded: columns.has(.reviewed),
+            skipInvalid: state.skipInvalid, dimensions: state.aggregator.dimensions)
+        if !layout.reviewRecorded { state.reviewRecorded = false }
+        if columns.has(.handoffReason) { state.reasonsRecorded = true }
+        try CSVPipeline.read(reader, layout: layout, file: file, into: state, options: options)
+    }
+
+    /// Reads the rest of `reader`'s records into `state` one at a time, on this thread.
+    static func readOneByOne(_ reader: CSVReader, layout: CSVChunk.Layout, file: Int, into state: ScanState)
+        throws(IngestError)
+    {
+        let row = CSVSessionRow(reader: reader, layout: layout.layout, mapping: layout.mapping)
         let decoder = state.decoder
-        try state.forEachRecord(reader, fields: header.count) { () throws(IngestError) in
-            let session = try decoder.decode(row, reviewRecorded: reviewRecorded)
+        try state.forEachRecord(reader, fields: layout.fields) { () throws(IngestError) in
+            let session = try decoder.decode(row, reviewRecorded: layout.reviewRecorded)
             try state.add(session, source: reader.source, file: file, line: reader.recordLine)
         }
     }

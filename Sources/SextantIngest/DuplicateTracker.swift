@@ -65,6 +65,14 @@ final class DuplicateTracker {
         if buffered >= budget { try spillAll() }
     }
 
+    /// Adds a chunk's sessions in order: each entry's location is added to `base`, and its
+    /// contribution is an index into `ids`, the scan's ids of the chunk's contributions.
+    func add(_ entries: [Entry], base: UInt64, ids: [Int32]) throws(IngestError) {
+        for entry in entries {
+            try add(fingerprint: entry.fingerprint, location: base + entry.location, contribution: ids[Int(entry.contribution)])
+        }
+    }
+
     private func spillAll() throws(IngestError) {
         for partition in buffers.indices where !buffers[partition].isEmpty {
             if spills[partition] == nil { spills[partition] = try Spill() }

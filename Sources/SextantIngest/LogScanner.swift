@@ -240,6 +240,15 @@ final class ScanState {
         if rows & 0xFFFF == 0, let progress { progress(ScanProgress(file: source.name, rows: rows, bytes: source.bytesConsumed)) }
     }
 
+    /// Counts `count` rows read at once, reporting progress when they pass a multiple of 65,536.
+    func tick(_ source: ByteSource, rows count: Int) {
+        let before = rows
+        rows += count
+        if rows >> 16 != before >> 16, let progress {
+            progress(ScanProgress(file: source.name, rows: rows, bytes: source.bytesConsumed))
+        }
+    }
+
     /// Calls `body` for each CSV record with the header's number of fields. A malformed record, or
     /// an error `body` throws, is rejected (see ``reject(_:)``).
     func forEachRecord(_ reader: CSVReader, fields: Int, _ body: () throws(IngestError) -> Void) throws(IngestError) {

@@ -253,14 +253,17 @@ final class SessionDecoder {
 
     /// The id of the session's set of tags, for `tag` segments.
     private func tagSet<Row: SessionRow>(_ row: Row, _ tags: [Int32]) throws(IngestError) -> Int32 {
-        guard let id = aggregator.tagSets.id(of: tags) else {
-            var error = row.error(
-                .tags,
-                "holds a new set of tags past the \(Wording.thousands(aggregator.tagSets.limit)) distinct sets that "
-                    + "splitting by tag keeps; expected tags that label sessions, not ids")
-            error.fatal = true
-            throw error
-        }
+        guard let id = aggregator.tagSets.id(of: tags) else { throw Self.tagSetLimitError(row, limit: aggregator.tagSets.limit) }
         return id
+    }
+
+    /// The fatal error of a session whose set of tags is new past the `limit` distinct sets kept.
+    static func tagSetLimitError<Row: SessionRow>(_ row: Row, limit: Int) -> IngestError {
+        var error = row.error(
+            .tags,
+            "holds a new set of tags past the \(Wording.thousands(limit)) distinct sets that "
+                + "splitting by tag keeps; expected tags that label sessions, not ids")
+        error.fatal = true
+        return error
     }
 }
