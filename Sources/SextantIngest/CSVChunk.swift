@@ -16,8 +16,11 @@ final class CSVChunk {
     private(set) var firstLines: [Int] = []
     /// For `tag` segments: the error a tag set would be past the scan's limit, by the chunk's set id.
     private(set) var tagSetErrors: [IngestError] = []
-    /// Each session read: its id's fingerprint, its line (from 1) and its contribution's id.
-    private(set) var sessions: [DuplicateTracker.Entry] = []
+    /// Each session read: its id's fingerprint, its line (from 1) and its contribution's id —
+    /// grouped by duplicate-check partition once the chunk is read (see ``partitionStarts``).
+    var sessions: [DuplicateTracker.Entry] = []
+    /// Where each partition's sessions start in ``sessions`` (and where the last ends).
+    private(set) var partitionStarts: [Int] = []
     /// The rejected records, in order (lines from 1 at the chunk's start).
     private(set) var errors: [IngestError] = []
     /// The records read, valid or not.
@@ -58,7 +61,13 @@ final class CSVChunk {
         let reader = CSVReader(region: bytes, count: count, final: final, source: source, resume: start)
         let row = CSVSessionRow(reader: reader, layout: layout.layout, mapping: layout.mapping)
         let decoder = SessionDecoder(aggregator: aggregator)
-        let byTag = layout.dimensions.contains(.tag)
+        let tagSlot = layout.dimensions.firstIndex(of: .tag)
+        // Locals in the loop: no exclusivity checks on the object's properties at every row.
+        var firstLines: [Int] = []
+        var tagSetErrors: [IngestError] = []
+        var sessions: [DuplicateTracker.Entry] = []
+        var errors: [IngestError] = []
+        var rows = 0
         sessions.reserveCapacity(count / 64)
         while true {
             do throws(IngestError) {
@@ -74,7 +83,10 @@ final class CSVChunk {
                 let id = aggregator.add(session.contribution)
                 if Int(id) == firstLines.count {
                     firstLines.append(reader.recordLine)
-                    if byTag { noteTagSet(session.contribution, row) }
+                    // A new tag set comes with a new contribution: keep the error it would be past the scan's limit.
+                    if let tagSlot, Int(session.contribution.values[tagSlot]) == tagSetErrors.count {
+                        tagSetErrors.append(SessionDecoder.tagSetLimitError(row, limit: TagSets.defaultLimit))
+                    }
                 }
                 sessions.append(
                     DuplicateTracker.Entry(
@@ -87,17 +99,31 @@ final class CSVChunk {
                 }
             }
         }
+        self.firstLines = firstLines
+        self.tagSetErrors = tagSetErrors
+        self.sessions = sessions
+        self.errors = errors
+        self.rows = rows
         consumed = reader.consumed
         end = reader.resumeState
         stoppedShort = reader.stoppedShort
+        partitionSessions()
     }
 
-    /// Keeps, for a tag set the chunk has not seen before, the error it would be past the scan's limit.
-    private func noteTagSet(_ contribution: Contribution, _ row: CSVSessionRow) {
-        guard let slot = aggregator.dimensions.firstIndex(of: .tag) else { return }
-        let set = contribution.values[slot]
-        guard set >= 0, Int(set) == tagSetErrors.count else { return }
-        tagSetErrors.append(SessionDecoder.tagSetLimitError(row, limit: TagSets.defaultLimit))
+    /// Groups ``sessions`` by duplicate-check partition, keeping their order within each.
+    private func partitionSessions() {
+        var starts = [Int](repeating: 0, count: DuplicateTracker.partitions + 1)
+        for entry in sessions { starts[DuplicateTracker.partition(entry.fingerprint) + 1] += 1 }
+        for p in 0..<DuplicateTracker.partitions { starts[p + 1] += starts[p] }
+        partitionStarts = starts
+        guard sessions.count > 1 else { return }
+        var grouped = sessions
+        for entry in sessions {
+            let p = DuplicateTracker.partition(entry.fingerprint)
+            grouped[starts[p]] = entry
+            starts[p] += 1
+        }
+        sessions = grouped
     }
 }
 
@@ -159,7 +185,7 @@ extension ScanState {
             nextError += 1
         }
         let base = DuplicateTracker.location(file: file, line: shift)
-        try duplicates.add(chunk.sessions, base: base, ids: ids)
+        try duplicates.add(partitioned: &chunk.sessions, starts: chunk.partitionStarts, base: base, ids: ids)
         tick(source, rows: chunk.rows)
     }
 

@@ -310,11 +310,16 @@ public final class CSVReader {
                 }
                 return .error(p, "found \(Self.describe(c)) after a closing quote; expected a comma or the end of the line")
             }
-            // Eight bytes at a time while none is a comma, a line feed or a quote (SWAR: a byte of
-            // x ^ pattern is zero exactly where x holds that character).
+            // Eight bytes at a time to the first comma, line end or quote (SWAR: a byte of
+            // x ^ pattern is zero exactly where x holds that character, and the lowest flagged
+            // byte of ``special(_:_:)`` is the first such byte).
             while p + 8 <= end {
                 let word = UnsafeRawPointer(bytes + p).loadUnaligned(as: UInt64.self)
-                if Self.hasSpecial(word, newlines) { break }
+                let flags = Self.special(word, newlines)
+                if flags != 0 {
+                    p += flags.trailingZeroBitCount >> 3
+                    break
+                }
                 p += 8
             }
             while p < end {
@@ -342,12 +347,13 @@ public final class CSVReader {
         }
     }
 
-    /// Whether any byte of `word` is a comma, a quote or the line end (`newlines`: the line-end
-    /// byte in every byte).
+    /// The high bit of each byte of `word` (little-endian) that may be a comma, a quote or the line
+    /// end (`newlines`: the line-end byte in every byte): zero when none is; otherwise the lowest
+    /// flagged byte is the first such byte (bytes above it may be flagged falsely, by a borrow).
     @inline(__always)
-    private static func hasSpecial(_ word: UInt64, _ newlines: UInt64) -> Bool {
-        @inline(__always) func hasZero(_ v: UInt64) -> Bool { (v &- 0x0101_0101_0101_0101) & ~v & 0x8080_8080_8080_8080 != 0 }
-        return hasZero(word ^ 0x2C2C_2C2C_2C2C_2C2C) || hasZero(word ^ newlines) || hasZero(word ^ 0x2222_2222_2222_2222)
+    private static func special(_ word: UInt64, _ newlines: UInt64) -> UInt64 {
+        @inline(__always) func zeros(_ v: UInt64) -> UInt64 { (v &- 0x0101_0101_0101_0101) & ~v & 0x8080_8080_8080_8080 }
+        return zeros(word ^ 0x2C2C_2C2C_2C2C_2C2C) | zeros(word ^ newlines) | zeros(word ^ 0x2222_2222_2222_2222)
     }
 
     private func finish(_ next: Int, _ lines: Int) -> Step {

@@ -29,8 +29,8 @@ final class DuplicateTracker {
         let contribution: Int32
     }
 
-    private static let partitionBits = 6
-    private static let partitions = 1 << partitionBits
+    static let partitionBits = 6
+    static let partitions = 1 << partitionBits
     /// Entries buffered per sub-partition while a partition is split, before they are written out.
     private static let chunk = 4096
     private let budget: Int
@@ -59,18 +59,33 @@ final class DuplicateTracker {
 
     @inline(__always)
     func add(fingerprint: Fingerprint, location: UInt64, contribution: Int32) throws(IngestError) {
-        let partition = Int(fingerprint.high >> UInt64(64 - Self.partitionBits))
+        let partition = Self.partition(fingerprint)
         buffers[partition].append(Entry(fingerprint: fingerprint, location: location, contribution: contribution))
         buffered += 1
         if buffered >= budget { try spillAll() }
     }
 
-    /// Adds a chunk's sessions in order: each entry's location is added to `base`, and its
-    /// contribution is an index into `ids`, the scan's ids of the chunk's contributions.
-    func add(_ entries: [Entry], base: UInt64, ids: [Int32]) throws(IngestError) {
-        for entry in entries {
-            try add(fingerprint: entry.fingerprint, location: base + entry.location, contribution: ids[Int(entry.contribution)])
+    /// The partition of a fingerprint: its top bits.
+    @inline(__always)
+    static func partition(_ fingerprint: Fingerprint) -> Int { Int(fingerprint.high >> UInt64(64 - partitionBits)) }
+
+    /// Adds a chunk's sessions, grouped by partition (those of partition `p` are
+    /// `entries[starts[p]..<starts[p + 1]]`, in their order): each entry's location is added to
+    /// `base`, and its contribution is an index into `ids`, the scan's ids of the chunk's contributions.
+    func add(partitioned entries: inout [Entry], starts: [Int], base: UInt64, ids: [Int32]) throws(IngestError) {
+        ids.withUnsafeBufferPointer { ids in
+            entries.withUnsafeMutableBufferPointer { entries in
+                for i in entries.indices {
+                    entries[i].location &+= base
+                    entries[i].contribution = ids[Int(entries[i].contribution)]
+                }
+                for partition in 0..<Self.partitions where starts[partition] < starts[partition + 1] {
+                    buffers[partition].append(contentsOf: entries[starts[partition]..<starts[partition + 1]])
+                }
+            }
         }
+        buffered += entries.count
+        if buffered >= budget { try spillAll() }
     }
 
     private func spillAll() throws(IngestError) {
