@@ -6,7 +6,7 @@ import Glibc
 /// different ids share one with probability about 2⁻¹²⁸). Entries are spread over 64 partitions
 /// by the fingerprint's top bits and kept in memory up to a budget; past it, partitions are
 /// appended to anonymous temporary files. At the end each partition is read back on its own: one
-/// that fits the budget is sorted in memory; a larger one is split again by the next 6 bits,
+/// that fits the budget is checked in memory (a hash table); a larger one is split again by the next 6 bits,
 /// streaming through temporary files, until it fits — or until every bit is used, when all its
 /// entries share one fingerprint and are read twice as a stream (the first to find the first
 /// occurrence, the second to report the others). Duplicates are handed out one at a time, never
@@ -171,42 +171,35 @@ final class DuplicateTracker {
         return value
     }
 
-    /// The repeats among entries in memory. Equal fingerprints share every bit: the entries are
-    /// bucketed by the low bits of the fingerprint's second half (one counting pass, four buckets an
-    /// entry), and only buckets of several entries are sorted — by fingerprint and location, each
-    /// run of equal fingerprints reporting all but its first.
+    /// The repeats among entries in memory, through an open-addressing table on the fingerprints'
+    /// low bits (linear probing, at most half full): a first pass keeps, for each fingerprint, the
+    /// entry with the earliest location; a second reports every other entry against it.
     private static func collect(_ entries: inout [Entry], _ body: (Duplicate) throws(IngestError) -> Void)
         throws(IngestError)
     {
         guard entries.count > 1 else { return }
-        let bucketBits = min(20, Int.bitWidth - entries.count.leadingZeroBitCount + 2)
-        let mask = UInt64(1 << bucketBits - 1)
-        var starts = [Int32](repeating: 0, count: (1 << bucketBits) + 1)
-        for entry in entries { starts[Int(entry.fingerprint.low & mask) + 1] += 1 }
-        for b in 0..<(1 << bucketBits) { starts[b + 1] += starts[b] }
-        var order = [Int32](repeating: 0, count: entries.count)
-        var fill = starts
-        for (index, entry) in entries.enumerated() {
-            let b = Int(entry.fingerprint.low & mask)
-            order[Int(fill[b])] = Int32(index)
-            fill[b] += 1
-        }
-        var bucket: [Entry] = []
-        for b in 0..<(1 << bucketBits) where starts[b + 1] - starts[b] > 1 {
-            bucket.removeAll(keepingCapacity: true)
-            for index in order[Int(starts[b])..<Int(starts[b + 1])] { bucket.append(entries[Int(index)]) }
-            bucket.sort { $0.fingerprint != $1.fingerprint ? $0.fingerprint < $1.fingerprint : $0.location < $1.location }
-            var i = 0
-            while i < bucket.count {
-                var j = i + 1
-                while j < bucket.count, bucket[j].fingerprint == bucket[i].fingerprint {
-                    let (first, repeated) = (bucket[i], bucket[j])
-                    try body(
-                        Duplicate(location: repeated.location, firstLocation: first.location, contribution: repeated.contribution)
-                    )
-                    j += 1
+        let bits = Int.bitWidth - entries.count.leadingZeroBitCount + 1
+        let mask = (1 << bits) - 1
+        var slots = [Int32](repeating: -1, count: 1 << bits)
+        try entries.withUnsafeBufferPointer { (entries) throws(IngestError) in
+            try slots.withUnsafeMutableBufferPointer { (slots) throws(IngestError) in
+                @inline(__always) func slot(of fingerprint: Fingerprint) -> Int {
+                    var slot = Int(truncatingIfNeeded: fingerprint.low) & mask
+                    while slots[slot] >= 0, entries[Int(slots[slot])].fingerprint != fingerprint { slot = (slot + 1) & mask }
+                    return slot
                 }
-                i = j
+                for index in entries.indices {
+                    let at = slot(of: entries[index].fingerprint)
+                    if slots[at] < 0 || entries[index].location < entries[Int(slots[at])].location { slots[at] = Int32(index) }
+                }
+                for index in entries.indices {
+                    let first = Int(slots[slot(of: entries[index].fingerprint)])
+                    guard first != index else { continue }
+                    try body(
+                        Duplicate(
+                            location: entries[index].location, firstLocation: entries[first].location,
+                            contribution: entries[index].contribution))
+                }
             }
         }
     }
