@@ -59,7 +59,9 @@ final class CSVChunk {
     ) {
         aggregator = Aggregator(dimensions: layout.dimensions, unbounded: true)
         let reader = CSVReader(region: bytes, count: count, final: final, source: source, resume: start)
-        let row = CSVSessionRow(reader: reader, layout: layout.layout, mapping: layout.mapping)
+        let names = CSVColumnNames(layout.mapping)
+        defer { withExtendedLifetime((names, reader)) {} }
+        let row = CSVSessionRow(reader: reader, layout: layout.layout, names: names)
         let decoder = SessionDecoder(aggregator: aggregator)
         let tagSlot = layout.dimensions.firstIndex(of: .tag)
         // Locals in the loop: no exclusivity checks on the object's properties at every row.
