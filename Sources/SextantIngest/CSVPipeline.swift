@@ -24,10 +24,13 @@ import Dispatch
 enum CSVPipeline {
     /// How the input is cut and read.
     struct Options {
-        /// The worker threads (at least 1).
+        /// The worker threads; 0 reads every record on the calling thread, one at a time.
         var workers: Int
         /// The bytes of a chunk (at least 2).
         var chunkSize: Int
+        /// For tests: cut each chunk where its bytes end, line end or not (only the check of
+        /// each chunk's start against the end of the one before keeps the result right).
+        var cutAnywhere = false
 
         /// One worker per core, chunks of 4 MiB.
         static var standard: Options {
@@ -49,6 +52,9 @@ enum CSVPipeline {
     static func read(
         _ reader: CSVReader, layout: CSVChunk.Layout, file: Int, into state: ScanState, options: Options = .standard
     ) throws(IngestError) {
+        guard options.workers > 0 else {
+            return try CSVSessionLog.readOneByOne(reader, layout: layout, file: file, into: state)
+        }
         let pipeline = Pipeline(reader: reader, layout: layout, file: file, state: state, options: options)
         defer { pipeline.drain() }
         try pipeline.run()
@@ -181,7 +187,9 @@ private final class Pipeline {
                 job.final = true
                 return job.count == 0 ? nil : job
             }
-            if let cut = QuoteParity.lastLineEnd(job.bytes, count: job.count, lineEnd: resume.lineEnd) {
+            if let cut = options.cutAnywhere
+                ? job.count : QuoteParity.lastLineEnd(job.bytes, count: job.count, lineEnd: resume.lineEnd)
+            {
                 carry = Array(UnsafeBufferPointer(start: job.bytes + cut, count: job.count - cut))
                 job.count = cut
                 return job

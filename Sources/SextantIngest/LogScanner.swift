@@ -87,6 +87,8 @@ public final class LogScanner {
 
     private let state: ScanState
     private var files: [String] = []
+    /// How CSV session logs are cut into chunks and read in parallel (tests read them otherwise).
+    var csvOptions = CSVPipeline.Options.standard
 
     /// A scanner splitting by `dimensions`.
     ///
@@ -135,7 +137,7 @@ public final class LogScanner {
         let fileIndex = files.count
         files.append(source.name)
         switch chosen {
-        case .csv: try CSVSessionLog.read(CSVReader(source), mapping: mapping, file: fileIndex, into: state)
+        case .csv: try CSVSessionLog.read(CSVReader(source), mapping: mapping, file: fileIndex, into: state, options: csvOptions)
         case .jsonl: try JSONLinesSessionLog.read(LineReader(source), mapping: mapping, file: fileIndex, into: state)
         case .counts: try CountsLog.read(CSVReader(source), into: state)
         }
