@@ -48,6 +48,12 @@ public enum LogFormat: String, CaseIterable, Hashable, Sendable {
 /// Reads session logs — CSV, JSON Lines, or pre-aggregated counts, from any ``ByteSource`` — in one
 /// streaming pass each, and sums them into a `LogSummary`.
 ///
+/// CSV session logs are read on every core: the input is cut into chunks at line ends outside
+/// quotes, each chunk is read on a worker thread, and the chunks are taken into the summary in
+/// file order, so that the summary, the rejected rows and the first error are those of reading the
+/// records one by one, whatever the number of threads (a gzip log is inflated on the calling
+/// thread while the workers read the chunks).
+///
 /// Every malformed row or value is an ``IngestError`` naming the file, line and column, what was
 /// found and what was expected. With `skipInvalid` such rows are counted instead (problems with a
 /// whole file — a missing column, an empty or unreadable file — always stop the scan). Repeated
