@@ -141,8 +141,8 @@ final class Aggregator {
     /// The contribution with id `id`, and how many sessions made it.
     func contribution(_ id: Int32) -> (contribution: Contribution, count: Int) { (contributions[Int(id)], counts[Int(id)]) }
 
-    /// Takes one session out again.
-    func remove(_ id: Int32) { counts[Int(id)] -= 1 }
+    /// Takes `count` sessions of contribution `id` out again.
+    func remove(_ id: Int32, count: Int = 1) { counts[Int(id)] -= count }
 
     private func register(_ segment: SegmentIDs) {
         guard excessSegment == nil, segments.insert(segment).inserted, segments.count > segmentLimit else { return }

@@ -27,6 +27,8 @@ public final class CSVReader {
     // access overlaps), not at every byte.
     /// The line on which the current record starts.
     @exclusivity(unchecked) public private(set) var recordLine = 1
+    /// Whether every byte of the current record is ASCII (so every field is valid UTF-8).
+    @exclusivity(unchecked) public private(set) var recordIsASCII = false
     /// The number of fields of the current record.
     @exclusivity(unchecked) public private(set) var fieldCount = 0
     /// Field bounds: start and end offsets into the buffer, and whether the field has doubled quotes.
@@ -357,6 +359,17 @@ public final class CSVReader {
     }
 
     private func finish(_ next: Int, _ lines: Int) -> Step {
+        var high: UInt64 = 0
+        var p = recordStart
+        while p + 8 <= next {
+            high |= UnsafeRawPointer(bytes + p).loadUnaligned(as: UInt64.self)
+            p += 8
+        }
+        while p < next {
+            high |= UInt64(bytes[p])
+            p += 1
+        }
+        recordIsASCII = high & 0x8080_8080_8080_8080 == 0
         recordLine = line
         line += lines
         start = next

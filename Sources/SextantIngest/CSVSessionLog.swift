@@ -21,6 +21,9 @@ struct CSVSessionRow: SessionRow {
     static let listNote = " (several separated by ;)"
 
     @inline(__always)
+    var isASCII: Bool { reader.recordIsASCII }
+
+    @inline(__always)
     func has(_ column: LogColumn) -> Bool { indices[column.ordinal] >= 0 }
 
     @inline(__always)

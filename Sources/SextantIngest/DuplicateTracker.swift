@@ -1,3 +1,4 @@
+import Dispatch
 import Glibc
 
 /// Finds repeated session ids in a stream of any length, in bounded memory.
@@ -115,6 +116,73 @@ final class DuplicateTracker {
         buffered = 0
     }
 
+    /// What the repeated sessions add up to: how many there are, how many each contribution made
+    /// (to take them out of the tallies), and the `kept` earliest (by location).
+    struct Repeats {
+        var count = 0
+        var contributions: [Int32: Int] = [:]
+        var earliest: [Duplicate] = []
+
+        mutating func add(_ duplicate: Duplicate, keeping kept: Int) {
+            count += 1
+            contributions[duplicate.contribution, default: 0] += 1
+            keep(duplicate, kept)
+        }
+
+        /// Keeps `duplicate` among the `kept` earliest.
+        mutating func keep(_ duplicate: Duplicate, _ kept: Int) {
+            guard earliest.count < kept || duplicate.location < earliest[earliest.count - 1].location else { return }
+            let at = earliest.firstIndex { duplicate.location < $0.location } ?? earliest.count
+            earliest.insert(duplicate, at: at)
+            if earliest.count > kept { earliest.removeLast() }
+        }
+    }
+
+    /// The repeated sessions (as ``forEachDuplicate(_:)`` finds them), the partitions checked on
+    /// `threads` threads at once: the same result whatever the number of threads. The tracker is
+    /// empty afterwards.
+    func repeats(keeping kept: Int, threads: Int) throws(IngestError) -> Repeats {
+        let parts = (0..<Self.partitions).map { partition in (entries: buffers[partition], spill: spills[partition]) }
+        buffers = Array(repeating: [], count: Self.partitions)
+        spills = Array(repeating: nil, count: Self.partitions)
+        buffered = 0
+        let lanes = max(1, min(threads, Self.partitions))
+        let results = UnsafeMutableBufferPointer<Result<Repeats, IngestError>>.allocate(capacity: lanes)
+        results.initialize(repeating: .success(Repeats()))
+        defer { results.deallocate() }
+        let work = { (lane: Int) in
+            var found = Repeats()
+            do throws(IngestError) {
+                for partition in stride(from: lane, to: Self.partitions, by: lanes) {
+                    var (entries, spill) = parts[partition]
+                    if let spill {
+                        try spill.append(entries)
+                        try self.collect(spill, bits: Self.partitionBits) { found.add($0, keeping: kept) }
+                    } else {
+                        try Self.collect(&entries) { found.add($0, keeping: kept) }
+                    }
+                }
+                results[lane] = .success(found)
+            } catch {
+                results[lane] = .failure(error)
+            }
+        }
+        if lanes == 1 {
+            work(0)
+        } else {
+            let shared = SharedWork(work)  // each lane writes only its own result
+            DispatchQueue.concurrentPerform(iterations: lanes) { shared.run($0) }
+        }
+        var total = Repeats()
+        for lane in 0..<lanes {
+            let found = try results[lane].get()
+            total.count += found.count
+            total.contributions.merge(found.contributions, uniquingKeysWith: +)
+            for duplicate in found.earliest { total.keep(duplicate, kept) }
+        }
+        return total
+    }
+
     /// The repeats among a spilled run of entries that share their first `bits` bits.
     private func collect(_ run: Spill, bits: Int, _ body: (Duplicate) throws(IngestError) -> Void) throws(IngestError) {
         if run.count <= budget {
@@ -203,6 +271,12 @@ final class DuplicateTracker {
             }
         }
     }
+}
+
+/// Work handed to several threads, each calling it with its own lane (see ``DuplicateTracker/repeats(keeping:threads:)``).
+private final class SharedWork: @unchecked Sendable {
+    let run: (Int) -> Void
+    init(_ run: @escaping (Int) -> Void) { self.run = run }
 }
 
 /// Entries appended to an anonymous temporary file (unlinked at once), read back in order.

@@ -165,17 +165,11 @@ public final class LogScanner {
     ///   skipped), or for inputs whose sessions add up to more than `Tally.maximumCount`.
     public func finish() throws(IngestError) -> LogSummary {
         // Duplicates come in no particular order: keep only the earliest few, for messages.
-        var earliest: [DuplicateTracker.Duplicate] = []
-        var count = 0
         let kept = skipInvalid ? InvalidRows.exampleLimit : 1
-        try state.duplicates.forEachDuplicate { duplicate in
-            count += 1
-            state.aggregator.remove(duplicate.contribution)
-            guard earliest.count < kept || duplicate.location < earliest[earliest.count - 1].location else { return }
-            let at = earliest.firstIndex { duplicate.location < $0.location } ?? earliest.count
-            earliest.insert(duplicate, at: at)
-            if earliest.count > kept { earliest.removeLast() }
-        }
+        let repeats = try state.duplicates.repeats(keeping: kept, threads: max(1, csvOptions.workers))
+        for (contribution, count) in repeats.contributions { state.aggregator.remove(contribution, count: count) }
+        let earliest = repeats.earliest
+        let count = repeats.count
         for duplicate in earliest {
             let (file, line) = DuplicateTracker.place(duplicate.location)
             let (firstFile, firstLine) = DuplicateTracker.place(duplicate.firstLocation)
