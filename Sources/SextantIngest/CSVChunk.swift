@@ -76,10 +76,7 @@ final class CSVChunk {
                 guard try reader.next() else { break }
                 rows += 1
                 guard reader.fieldCount == layout.fields else {
-                    throw IngestError(
-                        file: source.name, line: reader.recordLine,
-                        "found \(Wording.count(reader.fieldCount, "field")); expected \(layout.fields), as in the header "
-                            + "(quote fields that contain commas)")
+                    throw ScanState.fieldCountError(reader, expected: layout.fields)
                 }
                 let session = try decoder.decode(row, reviewRecorded: layout.reviewRecorded)
                 let id = aggregator.add(session.contribution)

@@ -251,6 +251,14 @@ final class ScanState {
         }
     }
 
+    /// The error of a CSV record whose number of fields is not the header's `expected`.
+    static func fieldCountError(_ reader: CSVReader, expected: Int) -> IngestError {
+        IngestError(
+            file: reader.source.name, line: reader.recordLine,
+            "found \(Wording.count(reader.fieldCount, "field")); expected \(expected), as in the header "
+                + "(quote fields that contain commas)")
+    }
+
     /// Calls `body` for each CSV record with the header's number of fields. A malformed record, or
     /// an error `body` throws, is rejected (see ``reject(_:)``).
     func forEachRecord(_ reader: CSVReader, fields: Int, _ body: () throws(IngestError) -> Void) throws(IngestError) {
@@ -258,12 +266,7 @@ final class ScanState {
             do throws(IngestError) {
                 guard try reader.next() else { return }
                 tick(reader.source)
-                guard reader.fieldCount == fields else {
-                    throw IngestError(
-                        file: reader.source.name, line: reader.recordLine,
-                        "found \(Wording.count(reader.fieldCount, "field")); expected \(fields), as in the header "
-                            + "(quote fields that contain commas)")
-                }
+                guard reader.fieldCount == fields else { throw Self.fieldCountError(reader, expected: fields) }
                 try body()
             } catch {
                 try reject(error)
