@@ -66,11 +66,11 @@ final class Aggregator {
     let segmentLimit: Int
     /// One interner per dimension (weeks use their code, tags the tag interner).
     let values: [Interner]
-    let workflows = Interner(limit: 10_000)
-    let reasons = Interner(limit: 50_000, overflowName: "(other reasons, beyond 50,000 distinct)")
-    let tags = Interner(limit: 100_000)
+    let workflows: Interner
+    let reasons: Interner
+    let tags: Interner
     /// Tag sets (for `tag` segments).
-    let tagSets = TagSets()
+    let tagSets: TagSets
 
     @exclusivity(unchecked) private var table = ContributionTable()
     @exclusivity(unchecked) private var contributions: [Contribution] = []
@@ -103,31 +103,46 @@ final class Aggregator {
     /// kept: 2,097,152, about 85 MB. Real logs have thousands; more means a column holds ids.
     static let combinationLimit = 1 << 21
 
-    init(dimensions: [SegmentDimension], segmentLimit: Int = defaultSegmentLimit) {
+    /// An aggregator splitting by `dimensions`, holding at most `segmentLimit` segments.
+    ///
+    /// - Parameter unbounded: no limit on values, tag sets or segments: for one chunk of a log,
+    ///   whose values the scan's own aggregator takes in afterwards, in order, under its limits.
+    init(dimensions: [SegmentDimension], segmentLimit: Int = defaultSegmentLimit, unbounded: Bool = false) {
         self.dimensions = dimensions
-        self.segmentLimit = segmentLimit
-        values = dimensions.map { _ in Interner(limit: 1 << 20) }
+        self.segmentLimit = unbounded ? Int.max : segmentLimit
+        let limit = { (bounded: Int) in unbounded ? Int.max : bounded }
+        values = dimensions.map { _ in Interner(limit: limit(1 << 20)) }
+        workflows = Interner(limit: limit(10_000))
+        reasons = Interner(limit: limit(50_000), overflowName: "(other reasons, beyond 50,000 distinct)")
+        tags = Interner(limit: limit(100_000))
+        tagSets = TagSets(limit: limit(TagSets.defaultLimit))
     }
 
     /// Adds one session; returns the id of its contribution, to take it out again if it turns out
     /// to be a duplicate. A session beyond a limit sets ``overflowed``.
     @inline(__always)
-    func add(_ contribution: Contribution) -> Int32 {
+    func add(_ contribution: Contribution, count: Int = 1) -> Int32 {
         let id = table.id(of: contribution, next: Int32(contributions.count)) { contributions[Int($0)] }
         if Int(id) == contributions.count {
             contributions.append(contribution)
-            counts.append(1)
+            counts.append(count)
             table.growIfFull { contributions[Int($0)] }
             if !dimensions.isEmpty { forEachSegment(contribution.values) { register($0) } }
             if contributions.count > Self.combinationLimit { overflowed = true }
         } else {
-            counts[Int(id)] += 1
+            counts[Int(id)] += count
         }
         return id
     }
 
-    /// Takes one session out again.
-    func remove(_ id: Int32) { counts[Int(id)] -= 1 }
+    /// The number of distinct contributions added.
+    var contributionCount: Int { contributions.count }
+
+    /// The contribution with id `id`, and how many sessions made it.
+    func contribution(_ id: Int32) -> (contribution: Contribution, count: Int) { (contributions[Int(id)], counts[Int(id)]) }
+
+    /// Takes `count` sessions of contribution `id` out again.
+    func remove(_ id: Int32, count: Int = 1) { counts[Int(id)] -= count }
 
     private func register(_ segment: SegmentIDs) {
         guard excessSegment == nil, segments.insert(segment).inserted, segments.count > segmentLimit else { return }

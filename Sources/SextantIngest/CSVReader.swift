@@ -10,16 +10,16 @@ public final class CSVReader {
     /// The bytes being read.
     public var source: ByteSource { stream.source }
     private let stream: StreamBuffer
-    private var bytes: UnsafeMutablePointer<UInt8> { stream.bytes }
+    var bytes: UnsafeMutablePointer<UInt8> { stream.bytes }
     private var start: Int {
         get { stream.start }
         set { stream.start = newValue }
     }
-    private var end: Int { stream.end }
+    var end: Int { stream.end }
     private var atEnd: Bool { stream.atEnd }
     @exclusivity(unchecked) private var checkedStart = false
     /// The byte that ends a line: LF (for LF and CRLF files), or CR for a file of bare CR line ends.
-    @exclusivity(unchecked) private var lineEnd = newline
+    @exclusivity(unchecked) private(set) var lineEnd = newline
     /// The line of the next unconsumed byte.
     @exclusivity(unchecked) private var line = 1
 
@@ -27,20 +27,71 @@ public final class CSVReader {
     // access overlaps), not at every byte.
     /// The line on which the current record starts.
     @exclusivity(unchecked) public private(set) var recordLine = 1
+    /// Whether every byte of the current record is ASCII (so every field is valid UTF-8).
+    @exclusivity(unchecked) public private(set) var recordIsASCII = false
     /// The number of fields of the current record.
     @exclusivity(unchecked) public private(set) var fieldCount = 0
     /// Field bounds: start and end offsets into the buffer, and whether the field has doubled quotes.
     @exclusivity(unchecked) private var fieldCapacity = 64
-    @exclusivity(unchecked) private var fieldStart = UnsafeMutablePointer<Int>.allocate(capacity: 64)
-    @exclusivity(unchecked) private var fieldEnd = UnsafeMutablePointer<Int>.allocate(capacity: 64)
-    @exclusivity(unchecked) private var fieldEscaped = UnsafeMutablePointer<Bool>.allocate(capacity: 64)
-    @exclusivity(unchecked) private var recordStart = 0
-    @exclusivity(unchecked) private var scratch: [UInt8] = []
+    @exclusivity(unchecked) private(set) var fieldStart = UnsafeMutablePointer<Int>.allocate(capacity: 64)
+    @exclusivity(unchecked) private(set) var fieldEnd = UnsafeMutablePointer<Int>.allocate(capacity: 64)
+    @exclusivity(unchecked) private(set) var fieldEscaped = UnsafeMutablePointer<Bool>.allocate(capacity: 64)
+    @exclusivity(unchecked) private(set) var recordStart = 0
+    @exclusivity(unchecked) var scratch: [UInt8] = []
 
     /// A reader over `source`, with an initial buffer of `capacity` bytes.
     public init(_ source: ByteSource, capacity: Int = 1 << 20) {
         stream = StreamBuffer(source, capacity: capacity)
     }
+
+    /// Where a reader takes up an input that another reader began: after the header, at a record
+    /// start (or with the rest of a bad line still to skip), with the input's line ends known.
+    struct Resume {
+        /// The line of the first byte.
+        var line: Int
+        /// The byte that ends a line (LF, or CR for a file of bare CR line ends).
+        var lineEnd: UInt8
+        /// Whether the rest of a line after an invalid record is still to be skipped.
+        var skipPending: Bool
+    }
+
+    /// A reader that takes up `source` in the state `resume` (no byte-order mark or line ends to detect).
+    init(_ source: ByteSource, capacity: Int = 1 << 20, resume: Resume) {
+        stream = StreamBuffer(source, capacity: capacity)
+        take(resume)
+    }
+
+    /// A reader over `count` bytes at `region` (see ``StreamBuffer/init(region:count:final:source:)``),
+    /// starting in the state `resume`. Unless `final`, it stops where it would need bytes past the
+    /// region: ``next()`` returns false with ``stoppedShort`` set, at a record start (``consumed``).
+    init(region: UnsafeMutablePointer<UInt8>, count: Int, final: Bool, source: ByteSource, resume: Resume) {
+        stream = StreamBuffer(region: region, count: count, final: final, source: source)
+        take(resume)
+    }
+
+    private func take(_ resume: Resume) {
+        checkedStart = true
+        line = resume.line
+        lineEnd = resume.lineEnd
+        skipPending = resume.skipPending
+    }
+
+    /// The state to take the input up in after the bytes consumed so far.
+    var resumeState: Resume { Resume(line: line, lineEnd: lineEnd, skipPending: skipPending) }
+
+    /// The bytes consumed: every record returned, and the lines skipped.
+    var consumed: Int { start }
+
+    /// Hands out the bytes read but not consumed, and whether the input has ended: for another
+    /// reader to take the input up from here.
+    func takeBuffered() -> (bytes: [UInt8], atEnd: Bool) {
+        let bytes = Array(UnsafeBufferPointer(start: self.bytes + start, count: end - start))
+        start = end
+        return (bytes, atEnd)
+    }
+
+    /// Whether a region reader stopped because the region ended inside a record.
+    @exclusivity(unchecked) private(set) var stoppedShort = false
 
     deinit {
         fieldStart.deallocate()
@@ -65,7 +116,7 @@ public final class CSVReader {
     public var crLineEnds: Bool { lineEnd == Self.carriageReturn }
 
     private static let comma = UInt8(ascii: ",")
-    private static let quote = UInt8(ascii: "\"")
+    static let quote = UInt8(ascii: "\"")
     private static let newline = UInt8(ascii: "\n")
     private static let carriageReturn = UInt8(ascii: "\r")
 
@@ -93,12 +144,13 @@ public final class CSVReader {
         if skipPending {
             skipPending = false
             try skipRestOfLine()
+            if skipPending { return false }  // a region ended before the line did
         }
         while true {
             // Skip empty lines.
             while true {
                 if start == end {
-                    if atEnd { return false }
+                    if !stream.canFill { return false }
                     try fill()
                     continue
                 }
@@ -111,6 +163,7 @@ public final class CSVReader {
                     start += 2
                     line += 1
                 } else if bytes[start] == Self.carriageReturn, start + 1 == end, !atEnd {
+                    if stream.isRegion { return stop() }
                     try fill()
                 } else {
                     break
@@ -120,6 +173,7 @@ public final class CSVReader {
             case .record:
                 return true
             case .needMore(let quote):
+                if stream.isRegion { return stop() }
                 if end - start >= Self.recordLimit { try tooLong(quote: quote) }
                 try fill()
             case .error(let offset, let message):
@@ -138,6 +192,12 @@ public final class CSVReader {
                     "a quoted field is never closed; expected a closing quote (\") before the end of the file", fatal: true)
             }
         }
+    }
+
+    /// A region reader's end inside a record: the record is left for a reader with more bytes.
+    private func stop() -> Bool {
+        stoppedShort = true
+        return false
     }
 
     /// Skips a UTF-8 byte-order mark at the start of the input.
@@ -252,11 +312,16 @@ public final class CSVReader {
                 }
                 return .error(p, "found \(Self.describe(c)) after a closing quote; expected a comma or the end of the line")
             }
-            // Eight bytes at a time while none is a comma, a line feed or a quote (SWAR: a byte of
-            // x ^ pattern is zero exactly where x holds that character).
+            // Eight bytes at a time to the first comma, line end or quote (SWAR: a byte of
+            // x ^ pattern is zero exactly where x holds that character, and the lowest flagged
+            // byte of ``special(_:_:)`` is the first such byte).
             while p + 8 <= end {
                 let word = UnsafeRawPointer(bytes + p).loadUnaligned(as: UInt64.self)
-                if Self.hasSpecial(word, newlines) { break }
+                let flags = Self.special(word, newlines)
+                if flags != 0 {
+                    p += flags.trailingZeroBitCount >> 3
+                    break
+                }
                 p += 8
             }
             while p < end {
@@ -284,15 +349,27 @@ public final class CSVReader {
         }
     }
 
-    /// Whether any byte of `word` is a comma, a quote or the line end (`newlines`: the line-end
-    /// byte in every byte).
+    /// The high bit of each byte of `word` (little-endian) that may be a comma, a quote or the line
+    /// end (`newlines`: the line-end byte in every byte): zero when none is; otherwise the lowest
+    /// flagged byte is the first such byte (bytes above it may be flagged falsely, by a borrow).
     @inline(__always)
-    private static func hasSpecial(_ word: UInt64, _ newlines: UInt64) -> Bool {
-        @inline(__always) func hasZero(_ v: UInt64) -> Bool { (v &- 0x0101_0101_0101_0101) & ~v & 0x8080_8080_8080_8080 != 0 }
-        return hasZero(word ^ 0x2C2C_2C2C_2C2C_2C2C) || hasZero(word ^ newlines) || hasZero(word ^ 0x2222_2222_2222_2222)
+    private static func special(_ word: UInt64, _ newlines: UInt64) -> UInt64 {
+        @inline(__always) func zeros(_ v: UInt64) -> UInt64 { (v &- 0x0101_0101_0101_0101) & ~v & 0x8080_8080_8080_8080 }
+        return zeros(word ^ 0x2C2C_2C2C_2C2C_2C2C) | zeros(word ^ newlines) | zeros(word ^ 0x2222_2222_2222_2222)
     }
 
     private func finish(_ next: Int, _ lines: Int) -> Step {
+        var high: UInt64 = 0
+        var p = recordStart
+        while p + 8 <= next {
+            high |= UnsafeRawPointer(bytes + p).loadUnaligned(as: UInt64.self)
+            p += 8
+        }
+        while p < next {
+            high |= UInt64(bytes[p])
+            p += 1
+        }
+        recordIsASCII = high & 0x8080_8080_8080_8080 == 0
         recordLine = line
         line += lines
         start = next
@@ -331,70 +408,11 @@ public final class CSVReader {
     /// Skips to the start of the next line (or the end of the input) after an error, reading on
     /// when the line continues past the buffer — up to ``skipLimit``.
     private func skipRestOfLine() throws(IngestError) {
-        if try stream.skipLine(lineEnd, file: source.name, line: line) { line += 1 }
-    }
-
-    private func newlines(from: Int, to: Int) -> Int {
-        var count = 0
-        var p = from
-        while p < min(to, end) {
-            if bytes[p] == lineEnd { count += 1 }
-            p += 1
+        if try stream.skipLine(lineEnd, file: source.name, line: line) {
+            line += 1
+        } else if stream.isRegion, !atEnd {
+            skipPending = true
         }
-        return count
     }
 
-    /// The 1-based column, in characters, of the byte at `offset` within its line.
-    private func column(of offset: Int) -> Int {
-        var lineStart = offset
-        while lineStart > recordStart, bytes[lineStart - 1] != lineEnd { lineStart -= 1 }
-        var characters = 1
-        var p = lineStart
-        while p < offset {
-            if bytes[p] & 0xC0 != 0x80 { characters += 1 }
-            p += 1
-        }
-        return characters
-    }
-
-    /// The 1-based column of field `index` of the current record.
-    public func column(ofField index: Int) -> Int {
-        column(of: fieldStart[index] - (isQuoted(index) ? 1 : 0))
-    }
-
-    private func isQuoted(_ index: Int) -> Bool {
-        let from = fieldStart[index]
-        return from > recordStart && bytes[from - 1] == Self.quote
-    }
-
-    /// The line on which field `index` of the current record starts.
-    public func line(ofField index: Int) -> Int {
-        recordLine + newlines(from: recordStart, to: fieldStart[index])
-    }
-
-    /// Calls `body` with the bytes of field `index` (quotes removed, doubled quotes undoubled).
-    @inline(__always)
-    public func withField<R>(_ index: Int, _ body: (UnsafeRawBufferPointer) throws(IngestError) -> R) throws(IngestError) -> R {
-        let from = fieldStart[index]
-        let to = fieldEnd[index]
-        if !fieldEscaped[index] {
-            return try body(UnsafeRawBufferPointer(start: bytes + from, count: to - from))
-        }
-        scratch.removeAll(keepingCapacity: true)
-        var p = from
-        while p < to {
-            scratch.append(bytes[p])
-            p += bytes[p] == Self.quote ? 2 : 1
-        }
-        return try scratch.withUnsafeBytes { raw in Result { () throws(IngestError) -> R in try body(raw) } }.get()
-    }
-
-    /// Field `index` as a string (invalid UTF-8 replaced), for headers and messages.
-    public func string(_ index: Int) -> String {
-        (try? withField(index) { String(decoding: $0, as: UTF8.self) }) ?? ""
-    }
-
-    private static func describe(_ byte: UInt8) -> String {
-        byte >= 0x20 && byte < 0x7F ? "'\(Character(Unicode.Scalar(byte)))'" : "byte 0x\(String(byte, radix: 16))"
-    }
 }

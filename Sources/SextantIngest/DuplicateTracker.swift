@@ -1,3 +1,4 @@
+import Dispatch
 import Glibc
 
 /// Finds repeated session ids in a stream of any length, in bounded memory.
@@ -6,7 +7,7 @@ import Glibc
 /// different ids share one with probability about 2⁻¹²⁸). Entries are spread over 64 partitions
 /// by the fingerprint's top bits and kept in memory up to a budget; past it, partitions are
 /// appended to anonymous temporary files. At the end each partition is read back on its own: one
-/// that fits the budget is sorted in memory; a larger one is split again by the next 6 bits,
+/// that fits the budget is checked in memory (a hash table); a larger one is split again by the next 6 bits,
 /// streaming through temporary files, until it fits — or until every bit is used, when all its
 /// entries share one fingerprint and are read twice as a stream (the first to find the first
 /// occurrence, the second to report the others). Duplicates are handed out one at a time, never
@@ -29,8 +30,8 @@ final class DuplicateTracker {
         let contribution: Int32
     }
 
-    private static let partitionBits = 6
-    private static let partitions = 1 << partitionBits
+    static let partitionBits = 6
+    static let partitions = 1 << partitionBits
     /// Entries buffered per sub-partition while a partition is split, before they are written out.
     private static let chunk = 4096
     private let budget: Int
@@ -59,9 +60,32 @@ final class DuplicateTracker {
 
     @inline(__always)
     func add(fingerprint: Fingerprint, location: UInt64, contribution: Int32) throws(IngestError) {
-        let partition = Int(fingerprint.high >> UInt64(64 - Self.partitionBits))
+        let partition = Self.partition(fingerprint)
         buffers[partition].append(Entry(fingerprint: fingerprint, location: location, contribution: contribution))
         buffered += 1
+        if buffered >= budget { try spillAll() }
+    }
+
+    /// The partition of a fingerprint: its top bits.
+    @inline(__always)
+    static func partition(_ fingerprint: Fingerprint) -> Int { Int(fingerprint.high >> UInt64(64 - partitionBits)) }
+
+    /// Adds a chunk's sessions, grouped by partition (those of partition `p` are
+    /// `entries[starts[p]..<starts[p + 1]]`, in their order): each entry's location is added to
+    /// `base`, and its contribution is an index into `ids`, the scan's ids of the chunk's contributions.
+    func add(partitioned entries: inout [Entry], starts: [Int], base: UInt64, ids: [Int32]) throws(IngestError) {
+        ids.withUnsafeBufferPointer { ids in
+            entries.withUnsafeMutableBufferPointer { entries in
+                for i in entries.indices {
+                    entries[i].location &+= base
+                    entries[i].contribution = ids[Int(entries[i].contribution)]
+                }
+                for partition in 0..<Self.partitions where starts[partition] < starts[partition + 1] {
+                    buffers[partition].append(contentsOf: entries[starts[partition]..<starts[partition + 1]])
+                }
+            }
+        }
+        buffered += entries.count
         if buffered >= budget { try spillAll() }
     }
 
@@ -90,6 +114,73 @@ final class DuplicateTracker {
             }
         }
         buffered = 0
+    }
+
+    /// What the repeated sessions add up to: how many there are, how many each contribution made
+    /// (to take them out of the tallies), and the `kept` earliest (by location).
+    struct Repeats {
+        var count = 0
+        var contributions: [Int32: Int] = [:]
+        var earliest: [Duplicate] = []
+
+        mutating func add(_ duplicate: Duplicate, keeping kept: Int) {
+            count += 1
+            contributions[duplicate.contribution, default: 0] += 1
+            keep(duplicate, kept)
+        }
+
+        /// Keeps `duplicate` among the `kept` earliest.
+        mutating func keep(_ duplicate: Duplicate, _ kept: Int) {
+            guard earliest.count < kept || duplicate.location < earliest[earliest.count - 1].location else { return }
+            let at = earliest.firstIndex { duplicate.location < $0.location } ?? earliest.count
+            earliest.insert(duplicate, at: at)
+            if earliest.count > kept { earliest.removeLast() }
+        }
+    }
+
+    /// The repeated sessions (as ``forEachDuplicate(_:)`` finds them), the partitions checked on
+    /// `threads` threads at once: the same result whatever the number of threads. The tracker is
+    /// empty afterwards.
+    func repeats(keeping kept: Int, threads: Int) throws(IngestError) -> Repeats {
+        let parts = (0..<Self.partitions).map { partition in (entries: buffers[partition], spill: spills[partition]) }
+        buffers = Array(repeating: [], count: Self.partitions)
+        spills = Array(repeating: nil, count: Self.partitions)
+        buffered = 0
+        let lanes = max(1, min(threads, Self.partitions))
+        let results = UnsafeMutableBufferPointer<Result<Repeats, IngestError>>.allocate(capacity: lanes)
+        results.initialize(repeating: .success(Repeats()))
+        defer { results.deallocate() }
+        let work = { (lane: Int) in
+            var found = Repeats()
+            do throws(IngestError) {
+                for partition in stride(from: lane, to: Self.partitions, by: lanes) {
+                    var (entries, spill) = parts[partition]
+                    if let spill {
+                        try spill.append(entries)
+                        try self.collect(spill, bits: Self.partitionBits) { found.add($0, keeping: kept) }
+                    } else {
+                        try Self.collect(&entries) { found.add($0, keeping: kept) }
+                    }
+                }
+                results[lane] = .success(found)
+            } catch {
+                results[lane] = .failure(error)
+            }
+        }
+        if lanes == 1 {
+            work(0)
+        } else {
+            let shared = SharedWork(work)  // each lane writes only its own result
+            DispatchQueue.concurrentPerform(iterations: lanes) { shared.run($0) }
+        }
+        var total = Repeats()
+        for lane in 0..<lanes {
+            let found = try results[lane].get()
+            total.count += found.count
+            total.contributions.merge(found.contributions, uniquingKeysWith: +)
+            for duplicate in found.earliest { total.keep(duplicate, kept) }
+        }
+        return total
     }
 
     /// The repeats among a spilled run of entries that share their first `bits` bits.
@@ -148,45 +239,44 @@ final class DuplicateTracker {
         return value
     }
 
-    /// The repeats among entries in memory. Equal fingerprints share every bit: the entries are
-    /// bucketed by the low bits of the fingerprint's second half (one counting pass, four buckets an
-    /// entry), and only buckets of several entries are sorted — by fingerprint and location, each
-    /// run of equal fingerprints reporting all but its first.
+    /// The repeats among entries in memory, through an open-addressing table on the fingerprints'
+    /// low bits (linear probing, at most half full): a first pass keeps, for each fingerprint, the
+    /// entry with the earliest location; a second reports every other entry against it.
     private static func collect(_ entries: inout [Entry], _ body: (Duplicate) throws(IngestError) -> Void)
         throws(IngestError)
     {
         guard entries.count > 1 else { return }
-        let bucketBits = min(20, Int.bitWidth - entries.count.leadingZeroBitCount + 2)
-        let mask = UInt64(1 << bucketBits - 1)
-        var starts = [Int32](repeating: 0, count: (1 << bucketBits) + 1)
-        for entry in entries { starts[Int(entry.fingerprint.low & mask) + 1] += 1 }
-        for b in 0..<(1 << bucketBits) { starts[b + 1] += starts[b] }
-        var order = [Int32](repeating: 0, count: entries.count)
-        var fill = starts
-        for (index, entry) in entries.enumerated() {
-            let b = Int(entry.fingerprint.low & mask)
-            order[Int(fill[b])] = Int32(index)
-            fill[b] += 1
-        }
-        var bucket: [Entry] = []
-        for b in 0..<(1 << bucketBits) where starts[b + 1] - starts[b] > 1 {
-            bucket.removeAll(keepingCapacity: true)
-            for index in order[Int(starts[b])..<Int(starts[b + 1])] { bucket.append(entries[Int(index)]) }
-            bucket.sort { $0.fingerprint != $1.fingerprint ? $0.fingerprint < $1.fingerprint : $0.location < $1.location }
-            var i = 0
-            while i < bucket.count {
-                var j = i + 1
-                while j < bucket.count, bucket[j].fingerprint == bucket[i].fingerprint {
-                    let (first, repeated) = (bucket[i], bucket[j])
-                    try body(
-                        Duplicate(location: repeated.location, firstLocation: first.location, contribution: repeated.contribution)
-                    )
-                    j += 1
+        let bits = Int.bitWidth - entries.count.leadingZeroBitCount + 1
+        let mask = (1 << bits) - 1
+        var slots = [Int32](repeating: -1, count: 1 << bits)
+        try entries.withUnsafeBufferPointer { (entries) throws(IngestError) in
+            try slots.withUnsafeMutableBufferPointer { (slots) throws(IngestError) in
+                @inline(__always) func slot(of fingerprint: Fingerprint) -> Int {
+                    var slot = Int(truncatingIfNeeded: fingerprint.low) & mask
+                    while slots[slot] >= 0, entries[Int(slots[slot])].fingerprint != fingerprint { slot = (slot + 1) & mask }
+                    return slot
                 }
-                i = j
+                for index in entries.indices {
+                    let at = slot(of: entries[index].fingerprint)
+                    if slots[at] < 0 || entries[index].location < entries[Int(slots[at])].location { slots[at] = Int32(index) }
+                }
+                for index in entries.indices {
+                    let first = Int(slots[slot(of: entries[index].fingerprint)])
+                    guard first != index else { continue }
+                    try body(
+                        Duplicate(
+                            location: entries[index].location, firstLocation: entries[first].location,
+                            contribution: entries[index].contribution))
+                }
             }
         }
     }
+}
+
+/// Work handed to several threads, each calling it with its own lane (see ``DuplicateTracker/repeats(keeping:threads:)``).
+private final class SharedWork: @unchecked Sendable {
+    let run: (Int) -> Void
+    init(_ run: @escaping (Int) -> Void) { self.run = run }
 }
 
 /// Entries appended to an anonymous temporary file (unlinked at once), read back in order.

@@ -1,8 +1,17 @@
-/// Recently computed ISO weeks by day, for ``ISOWeek/week(_:cache:)``.
+/// Recently read dates and their ISO weeks, for ``ISOWeek/week(_:cache:)``: a direct-mapped table
+/// keyed by the ten bytes `YYYY-MM-DD` as written (logs cover a few years, so nearly every date is
+/// a hit, and a hit needs no parsing of the date).
 struct WeekCache {
-    static let size = 2048
-    var days = [Int](repeating: Int.min, count: size)
+    static let size = 4096
+    /// The bytes 0–7 and 8–9 of each slot's date, and its week code (0: an empty slot).
+    var keys = [UInt64](repeating: 0, count: size)
+    var tails = [UInt16](repeating: 0, count: size)
     var weeks = [Int32](repeating: 0, count: size)
+
+    @inline(__always)
+    static func slot(_ key: UInt64, _ tail: UInt16) -> Int {
+        Int(truncatingIfNeeded: ((key ^ UInt64(tail) &* 0x9E37_79B9) &* 0xBF58_476D_1CE4_E5B9) >> 52)
+    }
 }
 
 /// ISO 8601 dates and their ISO weeks.
@@ -21,6 +30,13 @@ enum ISOWeek {
     static func week(_ raw: UnsafeRawBufferPointer, cache: inout WeekCache) -> Int32? {
         let bytes = Values.trimmed(raw)
         guard bytes.count >= 10 else { return nil }
+        let key = bytes.loadUnaligned(as: UInt64.self)
+        let tail = bytes.loadUnaligned(fromByteOffset: 8, as: UInt16.self)
+        let slot = WeekCache.slot(key, tail)
+        if cache.weeks[slot] != 0, cache.keys[slot] == key, cache.tails[slot] == tail {
+            guard bytes.count == 10 || validTime(UnsafeRawBufferPointer(rebasing: bytes[10...])) else { return nil }
+            return cache.weeks[slot]
+        }
         func digits(_ from: Int, _ count: Int) -> Int? {
             var value = 0
             for i in from..<(from + count) {
@@ -36,16 +52,9 @@ enum ISOWeek {
         if bytes.count > 10 {
             guard validTime(UnsafeRawBufferPointer(rebasing: bytes[10...])) else { return nil }
         }
-        return week(days: daysFromCivil(year, month, day), cache: &cache)
-    }
-
-    /// The ISO week code of a day (days since 1970-01-01), through a small direct-mapped cache
-    /// (logs cover a few years, so nearly every day is a hit).
-    static func week(days: Int, cache: inout WeekCache) -> Int32 {
-        let slot = days & (WeekCache.size - 1)
-        if cache.days[slot] == days { return cache.weeks[slot] }
-        let code = week(days: days)
-        cache.days[slot] = days
+        let code = week(days: daysFromCivil(year, month, day))
+        cache.keys[slot] = key
+        cache.tails[slot] = tail
         cache.weeks[slot] = code
         return code
     }
@@ -86,6 +95,14 @@ enum ISOWeek {
     }
 
     private static func validTime(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        // The usual `THH:MM:SSZ` first, without the general parse.
+        if bytes.count == 10, bytes[0] == UInt8(ascii: "T"), bytes[3] == UInt8(ascii: ":"), bytes[6] == UInt8(ascii: ":"),
+            bytes[9] == UInt8(ascii: "Z")
+        {
+            let d = (bytes[1] &- 0x30, bytes[2] &- 0x30, bytes[4] &- 0x30, bytes[5] &- 0x30, bytes[7] &- 0x30, bytes[8] &- 0x30)
+            guard d.0 < 10, d.1 < 10, d.2 < 10, d.3 < 10, d.4 < 10, d.5 < 10 else { return false }
+            return d.0 * 10 + d.1 < 24 && d.2 < 6 && d.4 * 10 + d.5 <= 60
+        }
         guard bytes.count >= 6, bytes[0] == UInt8(ascii: "T") || bytes[0] == UInt8(ascii: "t") || bytes[0] == 0x20 else {
             return false
         }

@@ -50,6 +50,12 @@ final class Interner {
             && stored.withUnsafeBytes { memcmp($0.baseAddress!, value.baseAddress!, value.count) == 0 || value.count == 0 }
     }
 
+    /// The number of values interned (with the name of those past the limit, once there are).
+    var count: Int { names.count }
+
+    /// Calls `body` with the bytes of the value with id `id` (empty for the name of values past the limit).
+    func withBytes<R>(of id: Int32, _ body: (UnsafeRawBufferPointer) -> R) -> R { bytes[Int(id)].withUnsafeBytes(body) }
+
     /// The id of a value given as a string (always valid UTF-8, so the lookup cannot fail).
     func id(_ value: String) -> Int32 {
         var value = value

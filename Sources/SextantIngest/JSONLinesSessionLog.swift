@@ -21,6 +21,9 @@ struct JSONLineRow: SessionRow {
 
     static let listNote = ""
 
+    /// JSON strings are decoded to Swift strings, valid UTF-8 already; not checked as ASCII here.
+    var isASCII: Bool { false }
+
     func has(_ column: LogColumn) -> Bool { fields.values[column.ordinal] != nil }
 
     func withValue<R>(_ column: LogColumn, _ body: (FieldValue) throws(IngestError) -> R) throws(IngestError) -> R {

@@ -48,6 +48,12 @@ public enum LogFormat: String, CaseIterable, Hashable, Sendable {
 /// Reads session logs — CSV, JSON Lines, or pre-aggregated counts, from any ``ByteSource`` — in one
 /// streaming pass each, and sums them into a `LogSummary`.
 ///
+/// CSV session logs are read on every core: the input is cut into chunks at line ends outside
+/// quotes, each chunk is read on a worker thread, and the chunks are taken into the summary in
+/// file order, so that the summary, the rejected rows and the first error are those of reading the
+/// records one by one, whatever the number of threads (a gzip log is inflated on the calling
+/// thread while the workers read the chunks).
+///
 /// Every malformed row or value is an ``IngestError`` naming the file, line and column, what was
 /// found and what was expected. With `skipInvalid` such rows are counted instead (problems with a
 /// whole file — a missing column, an empty or unreadable file — always stop the scan). Repeated
@@ -87,6 +93,8 @@ public final class LogScanner {
 
     private let state: ScanState
     private var files: [String] = []
+    /// How CSV session logs are cut into chunks and read in parallel (tests read them otherwise).
+    var csvOptions = CSVPipeline.Options.standard
 
     /// A scanner splitting by `dimensions`.
     ///
@@ -135,7 +143,7 @@ public final class LogScanner {
         let fileIndex = files.count
         files.append(source.name)
         switch chosen {
-        case .csv: try CSVSessionLog.read(CSVReader(source), mapping: mapping, file: fileIndex, into: state)
+        case .csv: try CSVSessionLog.read(CSVReader(source), mapping: mapping, file: fileIndex, into: state, options: csvOptions)
         case .jsonl: try JSONLinesSessionLog.read(LineReader(source), mapping: mapping, file: fileIndex, into: state)
         case .counts: try CountsLog.read(CSVReader(source), into: state)
         }
@@ -157,17 +165,11 @@ public final class LogScanner {
     ///   skipped), or for inputs whose sessions add up to more than `Tally.maximumCount`.
     public func finish() throws(IngestError) -> LogSummary {
         // Duplicates come in no particular order: keep only the earliest few, for messages.
-        var earliest: [DuplicateTracker.Duplicate] = []
-        var count = 0
         let kept = skipInvalid ? InvalidRows.exampleLimit : 1
-        try state.duplicates.forEachDuplicate { duplicate in
-            count += 1
-            state.aggregator.remove(duplicate.contribution)
-            guard earliest.count < kept || duplicate.location < earliest[earliest.count - 1].location else { return }
-            let at = earliest.firstIndex { duplicate.location < $0.location } ?? earliest.count
-            earliest.insert(duplicate, at: at)
-            if earliest.count > kept { earliest.removeLast() }
-        }
+        let repeats = try state.duplicates.repeats(keeping: kept, threads: max(1, csvOptions.workers))
+        for (contribution, count) in repeats.contributions { state.aggregator.remove(contribution, count: count) }
+        let earliest = repeats.earliest
+        let count = repeats.count
         for duplicate in earliest {
             let (file, line) = DuplicateTracker.place(duplicate.location)
             let (firstFile, firstLine) = DuplicateTracker.place(duplicate.firstLocation)
@@ -240,6 +242,23 @@ final class ScanState {
         if rows & 0xFFFF == 0, let progress { progress(ScanProgress(file: source.name, rows: rows, bytes: source.bytesConsumed)) }
     }
 
+    /// Counts `count` rows read at once, reporting progress when they pass a multiple of 65,536.
+    func tick(_ source: ByteSource, rows count: Int) {
+        let before = rows
+        rows += count
+        if rows >> 16 != before >> 16, let progress {
+            progress(ScanProgress(file: source.name, rows: rows, bytes: source.bytesConsumed))
+        }
+    }
+
+    /// The error of a CSV record whose number of fields is not the header's `expected`.
+    static func fieldCountError(_ reader: CSVReader, expected: Int) -> IngestError {
+        IngestError(
+            file: reader.source.name, line: reader.recordLine,
+            "found \(Wording.count(reader.fieldCount, "field")); expected \(expected), as in the header "
+                + "(quote fields that contain commas)")
+    }
+
     /// Calls `body` for each CSV record with the header's number of fields. A malformed record, or
     /// an error `body` throws, is rejected (see ``reject(_:)``).
     func forEachRecord(_ reader: CSVReader, fields: Int, _ body: () throws(IngestError) -> Void) throws(IngestError) {
@@ -247,12 +266,7 @@ final class ScanState {
             do throws(IngestError) {
                 guard try reader.next() else { return }
                 tick(reader.source)
-                guard reader.fieldCount == fields else {
-                    throw IngestError(
-                        file: reader.source.name, line: reader.recordLine,
-                        "found \(Wording.count(reader.fieldCount, "field")); expected \(fields), as in the header "
-                            + "(quote fields that contain commas)")
-                }
+                guard reader.fieldCount == fields else { throw Self.fieldCountError(reader, expected: fields) }
                 try body()
             } catch {
                 try reject(error)

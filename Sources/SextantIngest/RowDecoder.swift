@@ -36,6 +36,8 @@ enum FieldValue {
 protocol SessionRow {
     /// A note for messages about list values ("several separated by ;" in CSV), or empty.
     static var listNote: String { get }
+    /// Whether every value of the session is known to be ASCII, and so valid UTF-8 (false when unknown).
+    var isASCII: Bool { get }
     /// Whether this session has `column` at all (even empty or null).
     func has(_ column: LogColumn) -> Bool
     /// Calls `body` with the value of `column`.
@@ -119,7 +121,7 @@ final class SessionDecoder {
             } else if byTag {
                 guard let id = aggregator.tags.id(tag) else { throw row.error(.tags, "is not valid UTF-8 text") }
                 tagIDs.append(id)
-            } else if !Values.isValidUTF8(tag) {
+            } else if !row.isASCII, !Values.isValidUTF8(tag) {
                 throw row.error(.tags, "is not valid UTF-8 text")
             }
         }
@@ -160,7 +162,7 @@ final class SessionDecoder {
             case .text(let raw), .number(let raw):
                 let id = Values.trimmed(raw)
                 if id.isEmpty { throw row.error(.sessionID, "is empty; expected a unique id for each session") }
-                guard Values.isValidUTF8(id) else { throw row.error(.sessionID, "is not valid UTF-8 text") }
+                guard row.isASCII || Values.isValidUTF8(id) else { throw row.error(.sessionID, "is not valid UTF-8 text") }
                 return Values.fingerprint(id)
             case .absent: throw row.missing(.sessionID, expected: "a unique id for each session")
             case .null, .boolean, .other: throw row.error(.sessionID, "found \(value.kind); expected a string or a number")
@@ -236,7 +238,8 @@ final class SessionDecoder {
     private func check<Row: SessionRow>(_ row: Row, _ column: LogColumn) throws(IngestError) {
         try row.withValue(column) { (value) throws(IngestError) in
             switch value {
-            case .text(let raw): guard Values.isValidUTF8(raw) else { throw row.error(column, "is not valid UTF-8 text") }
+            case .text(let raw):
+                guard row.isASCII || Values.isValidUTF8(raw) else { throw row.error(column, "is not valid UTF-8 text") }
             case .absent, .null: return
             case .number, .boolean, .other: throw row.error(column, "found \(value.kind); expected a string")
             }
@@ -253,14 +256,17 @@ final class SessionDecoder {
 
     /// The id of the session's set of tags, for `tag` segments.
     private func tagSet<Row: SessionRow>(_ row: Row, _ tags: [Int32]) throws(IngestError) -> Int32 {
-        guard let id = aggregator.tagSets.id(of: tags) else {
-            var error = row.error(
-                .tags,
-                "holds a new set of tags past the \(Wording.thousands(aggregator.tagSets.limit)) distinct sets that "
-                    + "splitting by tag keeps; expected tags that label sessions, not ids")
-            error.fatal = true
-            throw error
-        }
+        guard let id = aggregator.tagSets.id(of: tags) else { throw Self.tagSetLimitError(row, limit: aggregator.tagSets.limit) }
         return id
+    }
+
+    /// The fatal error of a session whose set of tags is new past the `limit` distinct sets kept.
+    static func tagSetLimitError<Row: SessionRow>(_ row: Row, limit: Int) -> IngestError {
+        var error = row.error(
+            .tags,
+            "holds a new set of tags past the \(Wording.thousands(limit)) distinct sets that "
+                + "splitting by tag keeps; expected tags that label sessions, not ids")
+        error.fatal = true
+        return error
     }
 }

@@ -3,6 +3,10 @@
 /// memory stays at the size of the largest record, not of the input.
 final class StreamBuffer {
     let source: ByteSource
+    /// Whether the bytes are a region of memory the buffer does not own (see ``init(region:count:final:source:)``).
+    let isRegion: Bool
+    /// Whether more bytes can come: false for a region, which holds all it will ever hold.
+    var canFill: Bool { !isRegion && !atEnd }
     @exclusivity(unchecked) private var storage: UnsafeMutableRawBufferPointer
     @exclusivity(unchecked) private(set) var bytes: UnsafeMutablePointer<UInt8>
     /// The first byte not yet consumed.
@@ -14,17 +18,30 @@ final class StreamBuffer {
 
     init(_ source: ByteSource, capacity: Int) {
         self.source = source
+        isRegion = false
         storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(capacity, 16), alignment: 64)
         bytes = storage.baseAddress!.assumingMemoryBound(to: UInt8.self)
     }
 
-    deinit { storage.deallocate() }
+    /// A window onto `count` bytes at `region`, which the caller keeps alive and unchanged while
+    /// the buffer is used: a chunk of a larger input, read by a chunk parser. `final` says whether
+    /// the input ends with the region; if not, a reader stops where it would need more bytes.
+    init(region: UnsafeMutablePointer<UInt8>, count: Int, final: Bool, source: ByteSource) {
+        self.source = source
+        isRegion = true
+        storage = UnsafeMutableRawBufferPointer(start: region, count: count)
+        bytes = region
+        end = count
+        atEnd = final
+    }
+
+    deinit { if !isRegion { storage.deallocate() } }
 
     /// Moves the unconsumed bytes to the front and reads more. Returns how far the bytes moved
     /// (offsets into the buffer must be reduced by it).
     @discardableResult
     func fill() throws(IngestError) -> Int {
-        if atEnd { return 0 }
+        if atEnd || isRegion { return 0 }
         let moved = start
         if start > 0 {
             let remaining = end - start
@@ -69,7 +86,7 @@ final class StreamBuffer {
             }
             skipped += p - start
             start = p
-            if atEnd { return false }
+            if !canFill { return false }
             guard skipped <= CSVReader.skipLimit else {
                 throw IngestError(
                     file: file, line: line,

@@ -15,8 +15,11 @@ final class TagSets {
     /// The number of sets.
     var count: Int { starts.count - 1 }
 
+    /// The default ``limit``: 1,048,576 sets.
+    static let defaultLimit = 1 << 20
+
     /// An empty table keeping at most `limit` sets.
-    init(limit: Int = 1 << 20) { self.limit = limit }
+    init(limit: Int = defaultLimit) { self.limit = limit }
 
     /// The id of the set of `tags` (in any order, possibly repeated), adding it when new; nil
     /// when it is new and there are ``limit`` sets already.

@@ -86,12 +86,18 @@ enum Values {
     /// Whether the bytes are valid UTF-8 (ASCII is checked fast).
     @inline(__always)
     static func isValidUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        var ascii = true
-        for byte in bytes where byte >= 0x80 {
-            ascii = false
-            break
+        // The high bits of all bytes, eight at a time: zero for ASCII.
+        var high: UInt64 = 0
+        var i = 0
+        while i + 8 <= bytes.count {
+            high |= bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            i += 8
         }
-        return ascii || String(validating: bytes, as: UTF8.self) != nil
+        while i < bytes.count {
+            high |= UInt64(bytes[i])
+            i += 1
+        }
+        return high & 0x8080_8080_8080_8080 == 0 || String(validating: bytes, as: UTF8.self) != nil
     }
 
     static func equals(_ bytes: UnsafeRawBufferPointer, _ text: StaticString) -> Bool {
@@ -109,22 +115,16 @@ enum Values {
         guard bytes.count <= 5 else { return nil }
         // ASCII lower case, packed into one word.
         var word: UInt64 = 0
-        for (i, byte) in bytes.enumerated() {
+        for i in 0..<bytes.count {
+            let byte = bytes[i]
             let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
             word |= UInt64(lower) << (8 * UInt64(i))
         }
-        if Self.trueWords.contains(word) { return true }
-        if Self.falseWords.contains(word) { return false }
-        return nil
-    }
-
-    private static let trueWords: [UInt64] = ["true", "1", "yes", "y", "t"].map(packed)
-    private static let falseWords: [UInt64] = ["false", "0", "no", "n", "f"].map(packed)
-
-    private static func packed(_ text: String) -> UInt64 {
-        var word: UInt64 = 0
-        for (i, byte) in text.utf8.enumerated() { word |= UInt64(byte) << (8 * UInt64(i)) }
-        return word
+        switch word {
+        case 0x6573_6C61_66, 0x30, 0x6F6E, 0x6E, 0x66: return false  // false, 0, no, n, f
+        case 0x6575_7274, 0x31, 0x7365_79, 0x79, 0x74: return true  // true, 1, yes, y, t
+        default: return nil
+        }
     }
 
     /// `P0`, `P1` or `P2` (any case).
