@@ -126,6 +126,13 @@ struct CalibrateCommand: ParsableCommand {
         }
         let file = ScenarioFile(calibration, inputs: input.logs)
         let yaml = file.yaml()
+        guard yaml.utf8.count <= YAMLLimits.maximumBytes else {
+            throw CLIError(
+                message: "the fitted scenario of \(Format.count(calibration.intents.count, "intent")) would be "
+                    + "\(Format.count(yaml.utf8.count, "byte")), over the \(Format.count(YAMLLimits.maximumBytes, "byte")) "
+                    + "a scenario file may hold; calibrate fewer or shorter-named intents (filter the log, or --map intent=COLUMN)"
+            )
+        }
         do {
             _ = try ScenarioFile.parse(yaml, file: destination)
         } catch {
