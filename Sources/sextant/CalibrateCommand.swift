@@ -99,6 +99,11 @@ struct CalibrateCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let report = OutputOptions.format(forFile: destination), report != .table {
+            throw CLIError(
+                message: "-o \(destination): is where the fitted scenario goes, as YAML, not a \(report.rawValue) report; "
+                    + "name it .yaml, and send the report to a file with --format \(report.rawValue) > report")
+        }
         let priorFile = try prior.map { path in
             try ScenarioFile(yaml: ScenarioLoading.readYAML(path, what: "prior scenario"), file: path)
         }

@@ -42,3 +42,17 @@ struct CalibrateReviewAttackTests {
         #expect(!FileManager.default.fileExists(atPath: output))
     }
 }
+
+extension CalibrateReviewAttackTests {
+    @Test(
+        "-o naming a report format is refused: the file would get YAML, not the report",
+        arguments: ["report.html", "r.JSON", "x.md"])
+    func reportExtension(name: String) throws {
+        let (log, folder) = try Self.log("1,2026-03-02T10:00:00Z,service,a,chat,,,false,\n")
+        let output = folder.appendingPathComponent(name).path
+        let result = try CLI.run(["calibrate", log, "-o", output])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("is where the fitted scenario goes, as YAML"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: output))
+    }
+}
