@@ -87,7 +87,7 @@ struct ReasonMappingTests {
 
     @Test("contains rules find the first rule in file order that a reason holds, as trying each rule in turn does")
     func containsMatchesNaive() {
-        var generator = SplitMix(state: 7)
+        var generator = SplitMix64(seed: 7)
         let alphabet: [Character] = ["a", "b", "é", "e\u{301}", "ab"].flatMap { Array($0) } + [" "]
         func word(_ most: Int) -> String {
             String((0..<Int.random(in: 1...most, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
@@ -124,17 +124,5 @@ struct ReasonMappingTests {
         #expect(matched == 20_000)
         #expect(mapping.code(for: "zz7") == nil)
         #expect(clock.now - start < .seconds(20))
-    }
-}
-
-/// SplitMix64 (Steele, Lea & Flood 2014), for repeatable random cases.
-private struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
