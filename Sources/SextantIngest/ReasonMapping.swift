@@ -34,6 +34,7 @@ public struct ReasonMapping: Hashable, Sendable {
     /// The rules, in file order.
     public private(set) var rules: [Rule]
     private var exact: [String: HandoffReason]
+    private var contained: ContainsMatcher
 
     /// A mapping from its rules.
     ///
@@ -42,6 +43,7 @@ public struct ReasonMapping: Hashable, Sendable {
         self.rules = rules
         exact = [:]
         for rule in rules where !rule.contains && exact[rule.text] == nil { exact[rule.text] = rule.code }
+        contained = ContainsMatcher(rules.filter(\.contains))
     }
 
     /// The code `reason` stands for: a code itself, else the exact rule's, else the first
@@ -49,11 +51,12 @@ public struct ReasonMapping: Hashable, Sendable {
     ///
     /// - Parameter reason: a handoff reason as the log writes it.
     /// - Returns: its code, or nil for an unexplained reason.
+    /// - Complexity: O(length of the reason), however many rules the mapping has.
     public func code(for reason: String) -> HandoffReason? {
         if let code = HandoffReason(text: reason) { return code }
         let key = Self.normalised(reason)
         if let code = exact[key] { return code }
-        return rules.first { $0.contains && key.contains($0.text) }?.code
+        return contained.first(in: key)
     }
 
     /// Lowercased, without the white space around it.
@@ -142,5 +145,70 @@ public struct ReasonMapping: Hashable, Sendable {
             return nil
         }
         return Rule(code: code, text: key, contains: contains)
+    }
+}
+
+/// The `contains` rules as one Aho–Corasick automaton over characters (Aho & Corasick, "Efficient
+/// string matching", CACM 18(6), 1975): a reason is read once, whatever the number of rules, and
+/// the rule that matches and comes first in the file wins — the same answer as trying each rule's
+/// `String.contains` in turn, which took rules × reasons comparisons.
+struct ContainsMatcher: Hashable, Sendable {
+    /// A transition: from a state, on a character.
+    private struct Edge: Hashable, Sendable {
+        let state: Int
+        let character: Character
+    }
+
+    private var next: [Edge: Int] = [:]
+    /// Each state's failure link: the state of its longest proper suffix that is a prefix of a rule.
+    private var failure: [Int] = [0]
+    /// The first rule (by file order) that ends at the state or at a suffix of it; `Int.max` for none.
+    private var first: [Int] = [Int.max]
+    private var codes: [HandoffReason] = []
+
+    /// The automaton of `rules`, in order of precedence.
+    init(_ rules: [ReasonMapping.Rule]) {
+        codes = rules.map(\.code)
+        var parent: [(state: Int, character: Character?)] = [(0, nil)]
+        var depth = [0]
+        for (index, rule) in rules.enumerated() {
+            var state = 0
+            for character in rule.text {
+                if let known = next[Edge(state: state, character: character)] {
+                    state = known
+                } else {
+                    next[Edge(state: state, character: character)] = parent.count
+                    parent.append((state, character))
+                    depth.append(depth[state] + 1)
+                    failure.append(0)
+                    first.append(Int.max)
+                    state = parent.count - 1
+                }
+            }
+            first[state] = min(first[state], index)
+        }
+        // Breadth first, so that a state's failure (shallower) is complete before the state.
+        for state in depth.indices.sorted(by: { (depth[$0], $0) < (depth[$1], $1) }) where state != 0 {
+            let (from, character) = (parent[state].state, parent[state].character!)
+            if from != 0 {
+                var link = failure[from]
+                while link != 0, next[Edge(state: link, character: character)] == nil { link = failure[link] }
+                failure[state] = next[Edge(state: link, character: character)] ?? 0
+            }
+            first[state] = min(first[state], first[failure[state]])
+        }
+    }
+
+    /// The code of the first rule contained in `text`, nil when none is.
+    func first(in text: String) -> HandoffReason? {
+        guard !codes.isEmpty else { return nil }
+        var state = 0
+        var best = Int.max
+        for character in text {
+            while state != 0, next[Edge(state: state, character: character)] == nil { state = failure[state] }
+            state = next[Edge(state: state, character: character)] ?? 0
+            best = min(best, first[state])
+        }
+        return best == Int.max ? nil : codes[best]
     }
 }

@@ -93,7 +93,9 @@ public struct Calibration: Sendable {
     ///     one intent, or one week).
     ///   - options: name, workflow, prior, reason mapping, seed.
     /// - Returns: the fitted scenario and its provenance.
-    /// - Throws: ``ModelError`` for a log without sessions.
+    /// - Throws: ``ModelError`` for a log without sessions, or one whose weeks or weekly volumes
+    ///   a scenario cannot simulate (beyond ``Scenario/maximumWeeks`` or
+    ///   ``Scenario/maximumWeeklySessions``).
     /// - Complexity: O(segments + intents · draws).
     public static func fit(_ summary: LogSummary, options: CalibrationOptions = CalibrationOptions()) throws(ModelError)
         -> Calibration
@@ -113,7 +115,7 @@ public struct Calibration: Sendable {
                     observation, prior: options.prior, pooledSeverity: pooled, draws: max(100, options.draws),
                     stream: &stream))
         }
-        let weeks = weeklyVolumes(summary)
+        let weeks = try weeklyVolumes(summary)
         let volume = volumeFit(weeks.map(\.sessions))
         let (targets, choice) = summary.targets(workflow: options.workflow, overrides: TargetOverrides())
         let specs = zip(fitted, shares).map { intent, share in
@@ -129,6 +131,14 @@ public struct Calibration: Sendable {
             weeks: max(1, weeks.count), reviewRate: (Double(reviewed) / Double(summary.overall.sessions) * 1e6).rounded() / 1e6,
             seed: options.seed,
             intents: specs)
+        if let problem = scenario.volumeProblem(weeks: scenario.weeks) {
+            let reason = problem.message.split(separator: ";").first.map(String.init) ?? problem.message
+            throw ModelError(
+                .root,
+                "the log's weekly volumes fit sessions_per_week \(scenario.sessionsPerWeek.shown) and weekly_growth "
+                    + "\(scenario.weeklyGrowth.shown) over \(scenario.weeks) weeks, which a scenario cannot simulate: \(reason); "
+                    + "expected volumes a scenario can hold: calibrate from a part of the log")
+        }
         var unexplained: [String?: Int] = [:]
         for (text, count) in summary.reasons where text.flatMap(options.reasonCode) == nil { unexplained[text] = count }
         return Calibration(
@@ -156,15 +166,24 @@ public struct Calibration: Sendable {
     }
 
     /// All sessions in each ISO week from the first seen to the last (weeks without sessions as 0).
-    static func weeklyVolumes(_ summary: LogSummary) -> [(label: String, sessions: Int)] {
+    ///
+    /// - Throws: ``ModelError`` when the weeks span more than ``Scenario/maximumWeeks``, the
+    ///   horizon a scenario can simulate (checked before the weeks are listed).
+    static func weeklyVolumes(_ summary: LogSummary) throws(ModelError) -> [(label: String, sessions: Int)] {
         guard let slot = summary.dimensions.firstIndex(of: .week) else { return [] }
         var byWeek: [Int: (label: String, sessions: Int)] = [:]
         for (key, tally) in summary.segments {
-            guard let label = key.value(at: slot), let ordinal = ISOWeekLabel.ordinal(label) else { continue }
+            guard let label = key.value(at: slot), let ordinal = try? ISOWeekOrdinal.ordinal(label) else { continue }
             byWeek[ordinal, default: (label, 0)].sessions += tally.sessions
         }
         guard let first = byWeek.keys.min(), let last = byWeek.keys.max() else { return [] }
-        return (first...last).map { byWeek[$0] ?? (ISOWeekLabel.label(ordinal: $0), 0) }
+        guard last - first < Scenario.maximumWeeks else {
+            throw ModelError(
+                .root,
+                "the log spans \(last - first + 1) weeks, from \(byWeek[first]!.label) to \(byWeek[last]!.label); a scenario "
+                    + "simulates at most \(Scenario.maximumWeeks): calibrate from the recent sessions only")
+        }
+        return (first...last).map { byWeek[$0] ?? (ISOWeekOrdinal.label($0), 0) }
     }
 
     /// The weekly volume's log-linear trend: ln V_w = α + β·(w − 1) by least squares over the weeks
@@ -181,47 +200,6 @@ public struct Calibration: Sendable {
         let intercept = meanY - slope * meanX
         let growth = (expm1(slope) * 1e6).rounded() / 1e6
         return (max(1, exp(intercept).rounded()), growth)
-    }
-}
-
-/// ISO week labels (`2026-W10`) as consecutive ordinals, for the weekly volume: counted from
-/// 1970-W01 by the number of ISO weeks of each year between.
-enum ISOWeekLabel {
-    /// The week's ordinal (1970-W01 is 0), or nil for a label that is not `YYYY-Www`.
-    static func ordinal(_ label: String) -> Int? {
-        let parts = label.split(separator: "-")
-        guard parts.count == 2, let year = Int(parts[0]), (1...9999).contains(year), parts[1].first == "W",
-            let week = Int(parts[1].dropFirst()), (1...weeks(in: year)).contains(week)
-        else { return nil }
-        var total = week - 1
-        if year >= 1970 {
-            for y in 1970..<year { total += weeks(in: y) }
-        } else {
-            for y in year..<1970 { total -= weeks(in: y) }
-        }
-        return total
-    }
-
-    /// The label of an ordinal.
-    static func label(ordinal: Int) -> String {
-        var year = 1970
-        var rest = ordinal
-        while rest < 0 {
-            year -= 1
-            rest += weeks(in: year)
-        }
-        while rest >= weeks(in: year) {
-            rest -= weeks(in: year)
-            year += 1
-        }
-        return "\(year)-W\(rest < 9 ? "0" : "")\(rest + 1)"
-    }
-
-    /// 53 when the year ends on a Thursday or its previous year on a Wednesday (p(y) = 4 or
-    /// p(y − 1) = 3, p(y) = (y + ⌊y/4⌋ − ⌊y/100⌋ + ⌊y/400⌋) mod 7), else 52.
-    static func weeks(in year: Int) -> Int {
-        func p(_ y: Int) -> Int { (y + y / 4 - y / 100 + y / 400) % 7 }
-        return p(year) == 4 || p(year - 1) == 3 ? 53 : 52
     }
 }
 

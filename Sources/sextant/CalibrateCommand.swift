@@ -99,6 +99,11 @@ struct CalibrateCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let report = OutputOptions.format(forFile: destination), report != .table {
+            throw CLIError(
+                message: "-o \(destination): is where the fitted scenario goes, as YAML, not a \(report.rawValue) report; "
+                    + "name it .yaml, and send the report to a file with --format \(report.rawValue) > report")
+        }
         let priorFile = try prior.map { path in
             try ScenarioFile(yaml: ScenarioLoading.readYAML(path, what: "prior scenario"), file: path)
         }
@@ -126,6 +131,13 @@ struct CalibrateCommand: ParsableCommand {
         }
         let file = ScenarioFile(calibration, inputs: input.logs)
         let yaml = file.yaml()
+        guard yaml.utf8.count <= YAMLLimits.maximumBytes else {
+            throw CLIError(
+                message: "the fitted scenario of \(Format.count(calibration.intents.count, "intent")) would be "
+                    + "\(Format.count(yaml.utf8.count, "byte")), over the \(Format.count(YAMLLimits.maximumBytes, "byte")) "
+                    + "a scenario file may hold; calibrate fewer or shorter-named intents (filter the log, or --map intent=COLUMN)"
+            )
+        }
         do {
             _ = try ScenarioFile.parse(yaml, file: destination)
         } catch {

@@ -84,4 +84,45 @@ struct ReasonMappingTests {
         let found = Self.problems("version: 3\nreasons:\n  nope: [a]\n  user_request: [1]")
         #expect(found.count == 3)
     }
+
+    @Test("contains rules find the first rule in file order that a reason holds, as trying each rule in turn does")
+    func containsMatchesNaive() {
+        var generator = SplitMix64(seed: 7)
+        let alphabet: [Character] = ["a", "b", "é", "e\u{301}", "ab"].flatMap { Array($0) } + [" "]
+        func word(_ most: Int) -> String {
+            String((0..<Int.random(in: 1...most, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+        }
+        let codes = HandoffReason.allCases
+        for _ in 0..<50 {
+            let rules = (0..<Int.random(in: 1...12, using: &generator)).map { _ in
+                ReasonMapping.Rule(code: codes.randomElement(using: &generator)!, text: word(3), contains: true)
+            }
+            let mapping = ReasonMapping(rules: rules)
+            for _ in 0..<40 {
+                let reason = word(10)
+                let naive = rules.first { ReasonMapping.normalised(reason).contains($0.text) }?.code
+                #expect(mapping.code(for: reason) == naive, "\(rules) on \(reason)")
+            }
+        }
+        let nested = ReasonMapping(rules: [
+            .init(code: .userRequest, text: "abcd", contains: true), .init(code: .actionFailed, text: "bc", contains: true),
+        ])
+        #expect(nested.code(for: "zabcdz") == .userRequest)
+        #expect(nested.code(for: "zabcz") == .actionFailed)
+        let reversed = ReasonMapping(rules: nested.rules.reversed())
+        #expect(reversed.code(for: "zabcdz") == .actionFailed)
+    }
+
+    @Test("a mapping of 100,000 contains rules codes 20,000 distinct reasons in seconds, not hours")
+    func manyRules() {
+        let rules = (0..<100_000).map { ReasonMapping.Rule(code: .userRequest, text: "zz\($0)x", contains: true) }
+        let mapping = ReasonMapping(rules: rules)
+        let clock = ContinuousClock()
+        let start = clock.now
+        var matched = 0
+        for index in 0..<20_000 where mapping.code(for: "reason \(index) zz\(index * 5)x") != nil { matched += 1 }
+        #expect(matched == 20_000)
+        #expect(mapping.code(for: "zz7") == nil)
+        #expect(clock.now - start < .seconds(20))
+    }
 }

@@ -200,17 +200,51 @@ struct CalibrationTests {
         #expect(Calibration.volumeFit([700]) == (700, 0))
     }
 
-    @Test("ISO week labels map to consecutive ordinals, across years with 52 and 53 weeks", arguments: [2015, 2020, 2026])
-    func weekLabels(year: Int) {
-        let first = ISOWeekLabel.ordinal("\(year)-W01")!
-        for offset in -60..<110 {
-            #expect(ISOWeekLabel.ordinal(ISOWeekLabel.label(ordinal: first + offset)) == first + offset)
+    /// A log of `sessions` sessions of intent `a` in each of `weeks`.
+    static func weekly(_ weeks: [(String, Int)]) -> LogSummary {
+        var log = LogSummary()
+        log.dimensions = [.intent, .week]
+        for (label, sessions) in weeks {
+            var tally = Tally()
+            tally.sessions = sessions
+            tally.reviewed = sessions
+            log.segments[SegmentKey(["a", label])] = tally
+            log.overall.add(tally)
         }
-        // 2015, 2020 and 2026 have 53 ISO weeks, 2021 has 52; 1969-W52 is the week before 1970-W01.
-        for (year, weeks) in [(2015, 53), (2020, 53), (2021, 52), (2026, 53)] {
-            #expect(ISOWeekLabel.ordinal("\(year + 1)-W01")! - ISOWeekLabel.ordinal("\(year)-W01")! == weeks)
+        return log
+    }
+
+    @Test("the weekly volumes list every ISO week from the first to the last, across 53-week years")
+    func weeklyVolumes() throws {
+        let volumes = try Calibration.weeklyVolumes(Self.weekly([("2026-W52", 5), ("2027-W02", 7)]))
+        #expect(volumes.map(\.label) == ["2026-W52", "2026-W53", "2027-W01", "2027-W02"])
+        #expect(volumes.map(\.sessions) == [5, 0, 0, 7])
+    }
+
+    @Test(
+        "a log spanning more weeks than a scenario simulates is refused at once, not listed week by week",
+        arguments: [("1996-W09", "2026-W10"), ("0001-W01", "9999-W52")])
+    func spanBeyondHorizon(first: String, last: String) {
+        let clock = ContinuousClock()
+        let start = clock.now
+        #expect {
+            try Calibration.fit(Self.weekly([(first, 1), (last, 1)]), options: Self.options())
+        } throws: { error in
+            let message = (error as? ModelError)?.message ?? ""
+            return message.contains("from \(first) to \(last)") && message.contains("at most \(Scenario.maximumWeeks)")
         }
-        #expect(ISOWeekLabel.ordinal("1969-W52") == -1 && ISOWeekLabel.ordinal("2021-W53") == nil)
+        #expect(clock.now - start < .seconds(5))
+    }
+
+    @Test("weekly volumes a scenario cannot hold are refused with the fitted trend, not written as an invalid scenario")
+    func volumeBeyondLimits() {
+        for weeks in [[("2026-W01", 2_000_000_000)], [("2026-W01", 1), ("2026-W02", 1_000_000), ("2026-W03", 999_000_000)]] {
+            #expect {
+                try Calibration.fit(Self.weekly(weeks), options: Self.options())
+            } throws: { error in
+                ((error as? ModelError)?.message ?? "").contains("which a scenario cannot simulate: week")
+            }
+        }
     }
 
     @Test("the posterior predictive check flags an intent whose rate changed, and not one that did not")
