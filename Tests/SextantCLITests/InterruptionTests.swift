@@ -63,10 +63,11 @@ struct InterruptionTests {
     func report(signal: (name: String, status: Int), oldFile: Bool) throws {
         let folder = try CLI.temporaryDirectory()
         try Self.log(rows: 20_000).write(to: folder.appendingPathComponent("log.csv"), atomically: true, encoding: .utf8)
-        // The log through a FIFO that stays open: the report has read it all and waits for more.
+        // The log through a FIFO that stays open (opened read-write, so that opening it never
+        // blocks): the report has read it all and waits for more.
         let script = Self.interrupt(
             "mkfifo feed; \"$SEXTANT\" report feed --input-format csv --by intent -o out.txt",
-            oldFile: oldFile ? "out.txt" : nil, meanwhile: "exec 3> feed; cat log.csv >&3", after: 1,
+            oldFile: oldFile ? "out.txt" : nil, meanwhile: "exec 3<> feed; timeout 60 cat log.csv >&3", after: 1,
             with: signal.name)
         try Self.check(try Self.bash(script, in: folder), status: signal.status, oldFile: oldFile ? "out.txt" : nil, in: folder)
     }
