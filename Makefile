@@ -4,6 +4,8 @@
 #   make test    installs what is missing, checks formatting, builds without warnings, runs every test
 #                (the engines `sextant sql` is tested on, too: see `make engines`)
 #   make bench   release-build benchmarks, side by side with their Python peers (see BENCHMARKS.md)
+#   make fuzz    every reader under libFuzzer for 10 minutes each (docs/fuzzing.md); `make test`
+#                runs each for a few seconds
 
 SHELL      := /bin/bash
 SWIFT      ?= swift
@@ -17,7 +19,7 @@ OUT        := demo-output
 # The Python environment of the engine tests (DuckDB, pyspark, sqlglot; scripts/engine-check.py).
 ENGINE_VENV := .build/engine-venv
 
-.PHONY: demo test deps engines build release lint bench clean
+.PHONY: demo test deps engines build release lint bench fuzz clean
 
 ## Install GNU GSL (and pkg-config) through apt-get when they are missing.
 deps:
@@ -96,7 +98,7 @@ demo: release
 	@echo "    $(OUT)/simulation.html   the simulation of scenarios/service-ecommerce.yaml"
 
 lint:
-	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests Benchmarks/SextantBench
+	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests Benchmarks/SextantBench Fuzz/Package.swift Fuzz/Sources
 
 ## Build everything (zero warnings from our own code), then run every test.
 test: deps lint engines
@@ -105,6 +107,12 @@ test: deps lint engines
 	if grep -E "^$(CURDIR)/(Sources|Tests)/.*warning:" .build-log.txt; then \
 		echo "error: the build has warnings (above); the project keeps zero"; exit 1; fi
 	$(SWIFT) test --skip-build
+	./scripts/fuzz.sh --smoke
+
+## Every reader under libFuzzer with the address sanitizer (docs/fuzzing.md): FUZZ_SECONDS each.
+FUZZ_SECONDS ?= 600
+fuzz: deps
+	./scripts/fuzz.sh --time $(FUZZ_SECONDS)
 
 bench: deps
 	./Benchmarks/run

@@ -22,6 +22,7 @@ enum CountsLog {
         guard try reader.next() else {
             throw IngestError(file: name, "the file is empty; expected a header row with \(countNames)")
         }
+        try LogLimits.checkColumns(reader.fieldCount, file: name, line: reader.recordLine)
         let header = (0..<reader.fieldCount).map { String(Substring(reader.string($0)).trimmingSpaces).lowercased() }
         /// The field index of a column, matched ignoring case; a column named twice is ambiguous.
         func index(of column: String) throws(IngestError) -> Int? {

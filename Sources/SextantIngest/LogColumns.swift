@@ -168,11 +168,13 @@ struct ColumnLayout {
     /// The layout of a header row: columns found by their mapped names, exactly first, then ignoring
     /// case and surrounding spaces.
     ///
-    /// - Throws: ``IngestError`` (at `file`:`line`) for a column named twice, a mapped column that is
-    ///   not there, a missing required column, or a missing column that a segment dimension reads.
+    /// - Throws: ``IngestError`` (at `file`:`line`) for more than ``LogLimits/maximumColumns``
+    ///   columns, a column named twice, a mapped column that is not there, a missing required
+    ///   column, or a missing column that a segment dimension reads.
     init(header: [String], mapping: ColumnMapping, dimensions: [SegmentDimension], file: String, line: Int)
         throws(IngestError)
     {
+        try LogLimits.checkColumns(header.count, file: file, line: line)
         var indices = [Int](repeating: -1, count: LogColumn.allCases.count)
         let found = header.joined(separator: ", ")
         for column in LogColumn.allCases {

@@ -77,7 +77,8 @@ extension ScenarioFile {
             }
         }
         file.intents = items(
-            top["intents"], path.key("intents"), &r, allowed: intentKeys, placeholder: Intent(name: nil, share: nil)
+            top["intents"], path.key("intents"), &r, allowed: intentKeys, placeholder: Intent(name: nil, share: nil),
+            limit: (ScenarioFile.maximumIntents, "intent")
         ) { members, item, r in
             Intent(
                 name: members["name"].flatMap { r.string($0, item.key("name")) },
@@ -133,11 +134,18 @@ extension ScenarioFile {
         "week \(week) is beyond the \(Scenario.maximumWeeks)-week horizon Sextant simulates"
     }
 
+    /// A list longer than `limit` (when given) is a problem at its path, and read as empty.
     private static func items<T>(
         _ node: YAMLNode?, _ path: FieldPath, _ r: inout YAMLReader, allowed: [String], placeholder: T,
-        _ read: ([String: YAMLNode], FieldPath, inout YAMLReader) -> T
+        limit: (count: Int, noun: String)? = nil, _ read: ([String: YAMLNode], FieldPath, inout YAMLReader) -> T
     ) -> [T] {
         guard let node, let list = r.list(node, path) else { return [] }
+        if let limit, list.count > limit.count {
+            r.problem(
+                node, path,
+                "lists \(Wording.thousands(list.count)) \(limit.noun)s; expected at most \(Wording.thousands(limit.count))")
+            return []
+        }
         var entries: [T] = []
         for (position, item) in list.enumerated() {
             let itemPath = path.index(position)
@@ -203,4 +211,11 @@ extension ScenarioFile {
         }
         return SeveritySplit(p0: shares[.p0] ?? 0, p1: shares[.p1] ?? 0, p2: shares[.p2] ?? 0)
     }
+}
+
+extension ScenarioFile {
+    /// The most intents a scenario file may list (1,000): a simulation's time and memory grow with
+    /// the intents, and a taxonomy of more is better simulated by its largest intents and the rest
+    /// grouped.
+    public static let maximumIntents = 1000
 }

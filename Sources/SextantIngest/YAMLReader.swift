@@ -179,24 +179,40 @@ struct YAMLReader {
     }
 
     /// The allowed word closest to `word` by edit distance, if it is close (at most a third of its length).
+    ///
+    /// An edit distance is at least the difference of the lengths, so an option whose length is
+    /// further from the word's than the closeness bound is not compared: a long unknown key (a
+    /// YAML file may hold a million characters in one) costs no comparison at all.
     static func closest(_ word: String, in options: [String]) -> String? {
-        let scored = options.map { ($0, editDistance(word.lowercased(), $0.lowercased())) }
-        guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(2, word.count / 3) else { return nil }
-        return best.0
+        let bound = max(2, word.count / 3)
+        let lowered = Array(word.lowercased())
+        var best: (option: String, distance: Int)?
+        for option in options {
+            let candidate = Array(option.lowercased())
+            guard abs(candidate.count - lowered.count) <= bound else { continue }
+            let distance = editDistance(lowered, candidate)
+            if distance <= bound, distance < best?.distance ?? Int.max { best = (option, distance) }
+        }
+        return best?.option
     }
 
+    /// The Levenshtein distance between two strings, by characters.
     static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a)
-        let b = Array(b)
+        editDistance(Array(a), Array(b))
+    }
+
+    /// The Levenshtein distance, in O(|a|·|b|) time and two rows of memory.
+    private static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
         var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
         for i in 1...a.count {
-            var current = [i] + Array(repeating: 0, count: b.count)
+            current[0] = i
             for j in 1...b.count {
                 current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
             }
-            previous = current
+            swap(&previous, &current)
         }
         return previous[b.count]
     }

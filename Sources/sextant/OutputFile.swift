@@ -81,8 +81,10 @@ extension OutputOptions {
 /// - A regular file that cannot be replaced without changing what it is — one with several hard
 ///   links (renaming would detach this name from the others), or one whose owner or group the
 ///   replacement cannot be given (another user's file) — is written in place, as a shell's `>`
-///   would: every name sees the new content and the owner is kept, but the write is then not
-///   atomic (a full disk or an interruption can leave it partly written).
+///   would: every name sees the new content and the owner is kept. The room the new content needs
+///   is reserved before the old is touched (a full disk fails first), and terminating signals are
+///   held until the content is whole; only SIGKILL, a power cut or an I/O error in the middle can
+///   leave it partly written.
 /// - One of the process's own descriptors — `/dev/stdout`, `/dev/stderr`, `/dev/fd/N`,
 ///   `/proc/self/fd/N`, or a link to one — is written through that descriptor, as `-o -` writes
 ///   standard output: never by renaming over the file the descriptor has open (which would lose
@@ -149,13 +151,29 @@ enum OutputFile {
         if failure != 0 || closed != 0 { throw cannotWrite(path, failure != 0 ? failure : closed) }
     }
 
-    /// Overwrites a regular file's content where it is: the new text over the old, then the file
-    /// cut to its length (so that no more space is needed than the larger of the two), then fsync.
+    /// Overwrites a regular file's content where it is: room for the new text reserved first (so
+    /// that a full disk fails before the old content is touched), the new text over the old, the
+    /// file cut to its length, then fsync. Terminating signals are held while the content changes
+    /// and acted on once it is whole, so that an interruption leaves the old content or the new.
     private static func writeInPlace(_ text: String, to file: String, shownAs path: String) throws(CLIError) {
         let descriptor = open(file, O_WRONLY | O_NOCTTY | O_CLOEXEC)
         guard descriptor >= 0 else { throw cannotWrite(path, errno) }
-        var failure = Terminal.write(text, to: descriptor)
-        if failure == 0 { failure = ftruncate(descriptor, off_t(text.utf8.count)) == 0 ? 0 : errno }
+        let length = text.utf8.count
+        var failure: Int32 = 0
+        if length > 0 {
+            // posix_fallocate returns the error; EBADF, EINVAL or EOPNOTSUPP mean the file system
+            // cannot reserve room this way, and writing goes on without.
+            let reserved = posix_fallocate(descriptor, 0, off_t(length))
+            if [ENOSPC, EFBIG, EDQUOT, EIO].contains(reserved) { failure = reserved }
+        }
+        if failure == 0 {
+            failure = TemporaryOutput.holdingSignals {
+                var failure = Terminal.write(text, to: descriptor)
+                holdForTests()
+                if failure == 0 { failure = ftruncate(descriptor, off_t(length)) == 0 ? 0 : errno }
+                return failure
+            }
+        }
         if failure == 0 { failure = fsync(descriptor) == 0 ? 0 : errno }
         if close(descriptor) != 0, failure == 0 { failure = errno }
         if failure != 0 { throw cannotWrite(path, failure) }
@@ -287,7 +305,8 @@ enum OutputFile {
     }
 
     /// For the end-to-end tests of interrupted writes: with SEXTANT_TEST_HOLD_OUTPUT=SECONDS set,
-    /// waits that long between writing the temporary file and renaming it.
+    /// waits that long between writing the temporary file and renaming it (or, for a file written
+    /// in place, between writing the new content and cutting the file to its length).
     private static func holdForTests() {
         guard let value = ProcessInfo.processInfo.environment["SEXTANT_TEST_HOLD_OUTPUT"], let seconds = Double(value),
             seconds > 0

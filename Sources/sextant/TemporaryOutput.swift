@@ -15,8 +15,9 @@ import Synchronization
 /// calls unlink(2) on a path kept as a C string in memory allocated once, and re-raises the signal
 /// with its default action (the process then ends as killed by it: 130 for SIGINT, 143 for SIGTERM,
 /// 129 for SIGHUP, 131 for SIGQUIT in a shell).
-/// Creating and removing the file mark the state busy; a signal that arrives then is held and acted
-/// on as soon as the file is known to exist or not.
+/// Creating and removing the file, and a write in place (``holdingSignals(_:)``), mark the state
+/// busy; a signal that arrives then is held and acted on as soon as the file is known to exist or
+/// not (or the content written in place is whole).
 enum TemporaryOutput {
     private enum State: Int {
         case none = 0
@@ -74,6 +75,18 @@ enum TemporaryOutput {
         state.store(State.none.rawValue, ordering: .sequentiallyConsistent)
         actOnHeldSignal()
         return failure
+    }
+
+    /// Runs `body` with the terminating signals held: one that arrives meanwhile ends the process
+    /// (by its default action, as always) once `body` has returned. For a change that must not be
+    /// cut in the middle, such as an output written in place.
+    static func holdingSignals<T>(_ body: () -> T) -> T {
+        installHandlers()
+        state.store(State.busy.rawValue, ordering: .sequentiallyConsistent)
+        let result = body()
+        state.store(State.none.rawValue, ordering: .sequentiallyConsistent)
+        actOnHeldSignal()
+        return result
     }
 
     /// Installs the handler for each signal whose disposition is not "ignore" (a shell runs
