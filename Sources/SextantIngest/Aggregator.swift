@@ -260,8 +260,12 @@ final class Aggregator {
                 if let reason { segmentReasons[segment, default: [:]][reason, default: 0] += count }
             }
         }
-        for (segment, tally) in segments { summary.segments[key(segment)] = tally }
-        for (segment, reasons) in segmentReasons { summary.segmentReasons[key(segment)] = reasons }
+        // Two byte spellings of one text (a precomposed "é" and "e" + U+0301) are two interned
+        // values but one `SegmentKey` (Swift compares strings canonically): join their counts.
+        for (segment, tally) in segments { summary.segments[key(segment), default: Tally()].add(tally) }
+        for (segment, reasons) in segmentReasons {
+            summary.segmentReasons[key(segment), default: [:]].merge(reasons, uniquingKeysWith: +)
+        }
         return summary
     }
 

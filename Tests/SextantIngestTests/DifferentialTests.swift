@@ -133,25 +133,22 @@ struct DifferentialTests {
     }
 }
 
-/// Disagreements the differential tests found that are not fixed yet, each kept as a known issue:
-/// the test fails as soon as the behaviour is fixed, so that the known issue is then removed.
-@Suite("differential: known issues")
-struct DifferentialKnownIssues {
-    /// Two spellings of one text — "café" with a precomposed é (U+00E9) and "cafe" with a combining
-    /// acute accent (U+0301) — are two values to the readers (which compare bytes, as Python and the
-    /// SQL engines do) but one `SegmentKey` to Swift (which compares canonically equivalent strings
-    /// as equal): when the summary is built (`Aggregator.summary`), the second segment's tally
-    /// replaces the first's instead of joining it, and that segment's sessions are lost from the
-    /// segments (the overall count keeps them).
-    @Test("two spellings of one text in a segment column: every session stays in a segment")
+/// What the differential tests found, fixed: two spellings of one text — "café" with a
+/// precomposed é (U+00E9) and "cafe" with a combining acute accent (U+0301) — are two values to the
+/// readers (which compare bytes, as Python and the SQL engines do) but one `SegmentKey` to Swift
+/// (which compares canonically equivalent strings as equal). The summary used to keep only one of
+/// the two tallies; it now joins them, so no session leaves the segments.
+@Suite("differential: canonically equivalent values")
+struct DifferentialCanonicalEquivalence {
+    @Test("two spellings of one text in a segment column: every session stays in a segment, in one segment")
     func canonicallyEquivalentSegments() throws {
-        let log = "session_id,tags,channel\ns1,,caf\u{E9}\ns2,,cafe\u{301}\ns3,,cafe\u{301}\n"
+        let log = "session_id,tags,channel,handoff_reason\ns1,sys_human_help,caf\u{E9},x\ns2,,cafe\u{301},\ns3,sys_human_help,cafe\u{301},x\n"
         let scanner = try LogScanner(dimensions: [.channel], format: .csv)
         try scanner.read(MemoryByteSource(Array(log.utf8), name: "log.csv"))
         let summary = try scanner.finish()
         #expect(summary.overall.sessions == 3)
-        withKnownIssue("Aggregator.summary replaces one of two canonically equivalent segments' tallies") {
-            #expect(summary.segments.values.map(\.sessions).reduce(0, +) == 3)
-        }
+        #expect(summary.segments.count == 1)
+        #expect(summary.segments.values.map(\.sessions).reduce(0, +) == 3)
+        #expect(summary.segmentReasons.values.first?["x"] == 2)
     }
 }
