@@ -63,14 +63,22 @@ struct JSONLineParser {
             p += 1
             return
         }
+        // A log's objects have a dozen keys: a short list is searched; past 16 keys a set takes
+        // over, so an object of a million keys costs linear time, not quadratic.
         var keys: [String] = []
+        var keySet: Set<String> = []
         while true {
             skipSpace()
             guard peek(UInt8(ascii: "\"")) else { throw SyntaxError(offset: p, message: "expected a key in double quotes") }
             let keyOffset = p
             let key = try parseString()
-            if keys.contains(key) { throw RepeatedKey(offset: keyOffset, key: key) }
-            keys.append(key)
+            if keys.count < 16 {
+                if keys.contains(key) { throw RepeatedKey(offset: keyOffset, key: key) }
+                keys.append(key)
+                if keys.count == 16 { keySet = Set(keys) }
+            } else if !keySet.insert(key).inserted {
+                throw RepeatedKey(offset: keyOffset, key: key)
+            }
             skipSpace()
             guard peek(UInt8(ascii: ":")) else { throw SyntaxError(offset: p, message: "expected ':' after the key \"\(key)\"") }
             p += 1

@@ -142,7 +142,8 @@ struct DifferentialTests {
 struct DifferentialCanonicalEquivalence {
     @Test("two spellings of one text in a segment column: every session stays in a segment, in one segment")
     func canonicallyEquivalentSegments() throws {
-        let log = "session_id,tags,channel,handoff_reason\ns1,sys_human_help,caf\u{E9},x\ns2,,cafe\u{301},\ns3,sys_human_help,cafe\u{301},x\n"
+        let log =
+            "session_id,tags,channel,handoff_reason\ns1,sys_human_help,caf\u{E9},x\ns2,,cafe\u{301},\ns3,sys_human_help,cafe\u{301},x\n"
         let scanner = try LogScanner(dimensions: [.channel], format: .csv)
         try scanner.read(MemoryByteSource(Array(log.utf8), name: "log.csv"))
         let summary = try scanner.finish()
