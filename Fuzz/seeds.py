@@ -7,8 +7,8 @@
 The seeds are drawn from what the repository already holds: the bundled samples and scenarios,
 the test fixtures, and every multi-line string literal in the tests (the hand-made valid and
 invalid inputs). Every seed goes to every target of its kind: libFuzzer keeps what adds coverage.
-A log target reads its input's first byte as its options (segment dimensions, skipping invalid
-rows), so each log seed is written with a few such bytes in front.
+A log target reads its input's first byte as its options (segment dimensions, the size of the CSV
+chunks, skipping invalid rows), so each log seed is written with a few such bytes in front.
 """
 
 import pathlib
@@ -19,7 +19,8 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 LOG_TARGETS = ["csv", "jsonl", "counts"]
 YAML_TARGETS = ["scenario", "policy", "targets"]
 # Option bytes: no dimensions; week; intent and channel; tags; workflow, week and tags (skipping).
-OPTIONS = [0x00, 0x01, 0x02, 0x03, 0x84]
+# (dimensions in the low 3 bits, chunks of 8 << (bits 3-6 % 9) bytes when not 0, skip in the top bit)
+OPTIONS = [0x00, 0x01, 0x0A, 0x23, 0x84, 0xBC]
 # Seeds are kept small: a fuzz input is at most 64 KiB, and small ones run fast.
 MAX_LINES = 40
 

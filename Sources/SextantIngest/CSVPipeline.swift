@@ -168,9 +168,12 @@ private final class Pipeline {
     private func nextJob() throws(IngestError) -> Job? {
         // No chunk holds more than the longest record: a chunk holds whole records.
         let limit = CSVReader.recordLimit
+        // An input read whole already (a small log) is one chunk of its size.
         var job =
-            carry.count < options.chunkSize / 2
-            ? spare.popLast() ?? Job(capacity: options.chunkSize) : Job(capacity: min(limit, carry.count * 2))
+            sourceEnded
+            ? Job(capacity: max(1, carry.count))
+            : carry.count < options.chunkSize / 2
+                ? spare.popLast() ?? Job(capacity: options.chunkSize) : Job(capacity: min(limit, carry.count * 2))
         carry.withUnsafeBufferPointer { if let from = $0.baseAddress { job.bytes.update(from: from, count: $0.count) } }
         job.count = carry.count
         job.final = false

@@ -40,7 +40,7 @@ public final class CSVReader {
     @exclusivity(unchecked) var scratch: [UInt8] = []
 
     /// A reader over `source`, with an initial buffer of `capacity` bytes.
-    public init(_ source: ByteSource, capacity: Int = 1 << 20) {
+    public init(_ source: ByteSource, capacity: Int = 1 << 16) {
         stream = StreamBuffer(source, capacity: capacity)
     }
 
@@ -56,7 +56,7 @@ public final class CSVReader {
     }
 
     /// A reader that takes up `source` in the state `resume` (no byte-order mark or line ends to detect).
-    init(_ source: ByteSource, capacity: Int = 1 << 20, resume: Resume) {
+    init(_ source: ByteSource, capacity: Int = 1 << 16, resume: Resume) {
         stream = StreamBuffer(source, capacity: capacity)
         take(resume)
     }

@@ -35,6 +35,9 @@ final class DuplicateTracker {
     /// Entries buffered per sub-partition while a partition is split, before they are written out.
     private static let chunk = 4096
     private let budget: Int
+    /// The entries a partition's buffer grows to hold before it relies on the array's own growth:
+    /// its share of the budget and a margin.
+    private let share: Int
     @exclusivity(unchecked) private var buffers: [[Entry]]
     @exclusivity(unchecked) private var spills: [Spill?]
     @exclusivity(unchecked) private var buffered = 0
@@ -42,14 +45,10 @@ final class DuplicateTracker {
     /// A tracker keeping at most `budget` entries in memory (default 1,048,576: 32 MiB).
     init(budget: Int = 1 << 20) {
         self.budget = max(budget, Self.partitions)
-        // Room for each partition's share of the budget and a margin, reserved once: the pages are
-        // touched only as entries come, and the buffers are not copied as they grow.
-        let share = self.budget / Self.partitions + self.budget / Self.partitions / 8 + 16
-        buffers = (0..<Self.partitions).map { _ in
-            var buffer: [Entry] = []
-            buffer.reserveCapacity(share)
-            return buffer
-        }
+        share = self.budget / Self.partitions + self.budget / Self.partitions / 8 + 16
+        // The buffers grow as entries come (a small log allocates little), doubling up to the
+        // share: the budget, not the array's growth, bounds the memory.
+        buffers = Array(repeating: [], count: Self.partitions)
         spills = Array(repeating: nil, count: Self.partitions)
     }
 
@@ -61,9 +60,20 @@ final class DuplicateTracker {
     @inline(__always)
     func add(fingerprint: Fingerprint, location: UInt64, contribution: Int32) throws(IngestError) {
         let partition = Self.partition(fingerprint)
+        reserve(1, in: partition)
         buffers[partition].append(Entry(fingerprint: fingerprint, location: location, contribution: contribution))
         buffered += 1
         if buffered >= budget { try spillAll() }
+    }
+
+    /// Makes room for `count` more entries in `partition`'s buffer: at least double its capacity, at
+    /// most its share (past the share, the array grows on its own).
+    @inline(__always)
+    private func reserve(_ count: Int, in partition: Int) {
+        let needed = buffers[partition].count + count
+        let capacity = buffers[partition].capacity
+        guard needed > capacity, capacity < share else { return }
+        buffers[partition].reserveCapacity(min(share, max(needed, capacity * 2, 256)))
     }
 
     /// The partition of a fingerprint: its top bits.
@@ -81,6 +91,7 @@ final class DuplicateTracker {
                     entries[i].contribution = ids[Int(entries[i].contribution)]
                 }
                 for partition in 0..<Self.partitions where starts[partition] < starts[partition + 1] {
+                    reserve(starts[partition + 1] - starts[partition], in: partition)
                     buffers[partition].append(contentsOf: entries[starts[partition]..<starts[partition + 1]])
                 }
             }

@@ -95,6 +95,12 @@ public final class LogScanner {
     private var files: [String] = []
     /// How CSV session logs are cut into chunks and read in parallel (tests read them otherwise).
     var csvOptions = CSVPipeline.Options.standard
+    /// For fuzzing: the bytes of the chunks a CSV log is cut into (at least 2; 4 MiB by default),
+    /// so that a small input is read in many chunks, as a large log is.
+    @_spi(Fuzzing) public var csvChunkSize: Int {
+        get { csvOptions.chunkSize }
+        set { csvOptions.chunkSize = max(2, newValue) }
+    }
 
     /// A scanner splitting by `dimensions`.
     ///

@@ -104,7 +104,7 @@ final class LineReader {
     /// The number of the line last returned.
     private(set) var line = 0
 
-    init(_ source: ByteSource, capacity: Int = 1 << 20) {
+    init(_ source: ByteSource, capacity: Int = 1 << 16) {
         stream = StreamBuffer(source, capacity: capacity)
     }
 

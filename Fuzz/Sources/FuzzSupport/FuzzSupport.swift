@@ -1,5 +1,5 @@
 import CFuzzer
-import SextantIngest
+@_spi(Fuzzing) import SextantIngest
 import SextantModel
 
 /// What every fuzz target does with one input: hands it to a reader through Sextant's public API,
@@ -29,14 +29,18 @@ public enum Fuzz {
     ]
 
     /// Scans `bytes` as one log of `format`: the first byte (when there is one) picks the segment
-    /// dimensions and whether invalid rows are skipped; the rest is the log.
+    /// dimensions (its low 3 bits), the size of the chunks a CSV log is cut into (the next 4: 4 MiB,
+    /// or 8 to 2,048 bytes, so that the chunks are merged as in a large log) and whether invalid
+    /// rows are skipped (the top bit); the rest is the log.
     public static func scan(_ bytes: UnsafeRawBufferPointer, format: LogFormat) {
         var log = Array(bytes)
         let choice = log.isEmpty ? 0 : Int(log.removeFirst())
-        let dimensions = choices[choice % choices.count]
+        let dimensions = choices[(choice & 0x07) % choices.count]
+        let chunking = (choice >> 3) & 0x0F
         let skipInvalid = choice & 0x80 != 0
         do {
             let scanner = try LogScanner(dimensions: dimensions, format: format, skipInvalid: skipInvalid, segmentLimit: 64)
+            if chunking > 0 { scanner.csvChunkSize = 8 << (chunking % 9) }
             try scanner.read(MemoryByteSource(log, name: "fuzz.\(format.rawValue)"))
             _ = try scanner.finish()
         } catch {
