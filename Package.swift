@@ -33,9 +33,11 @@ let package = Package(
         .target(name: "SextantModel", dependencies: ["SextantStats"]),
         // zlib, for gzip-compressed logs (Debian: zlib1g-dev). Only SextantIngest imports it.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+        // SIMD byte classes (bit masks of 64 bytes) for the CSV reader. Only SextantIngest imports it.
+        .target(name: "CByteScan"),
         .target(
             name: "SextantIngest",
-            dependencies: ["SextantModel", "CZlib", .product(name: "Yams", package: "Yams")]
+            dependencies: ["SextantModel", "CZlib", "CByteScan", .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "SextantReport", dependencies: ["SextantModel", "SextantStats"]),
         .executableTarget(

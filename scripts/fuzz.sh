@@ -3,7 +3,7 @@
 # sanitizer and runs them, each on its committed corpus (Fuzz/Corpus/TARGET) and the seeds that
 # Fuzz/seeds.py draws from the samples, scenarios and tests.
 #
-#   scripts/fuzz.sh [--smoke | --executions N | --time S] [--merge] [TARGET…]
+#   scripts/fuzz.sh [--smoke | --executions N | --time S] [--merge] [--no-build] [TARGET…]
 #
 #   --smoke          a few seconds of each target (what `make test` runs), the corpus replayed
 #                    first; an input may take 10 s here, so that a machine busy with other work
@@ -12,6 +12,7 @@
 #   --time S         S seconds of each target (the default: 60)
 #   --merge          afterwards, merge the inputs that found new coverage into the committed
 #                    corpus (libFuzzer -merge=1, which keeps a minimal set)
+#   --no-build       use the targets built before (to run several targets at once, one per core)
 #   TARGET           csv, jsonl, counts, scenario, policy, targets (default: all six)
 #
 # A finding is a crash, a sanitizer report, an input that takes more than 1 s (-timeout=1), more
@@ -28,6 +29,7 @@ kind=time
 budget=60
 timeout=1
 merge=false
+build=true
 targets=()
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -35,7 +37,8 @@ while [ $# -gt 0 ]; do
         --executions) kind=runs; budget="$2"; shift ;;
         --time) kind=time; budget="$2"; shift ;;
         --merge) merge=true ;;
-        -h | --help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --no-build) build=false ;;
+        -h | --help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         csv | jsonl | counts | scenario | policy | targets) targets+=("$1") ;;
         *) echo "fuzz.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
     esac
@@ -52,13 +55,15 @@ binary() {
 
 # The fuzz package reaches Sextant through a link named Sextant, so that the dependency's identity
 # does not depend on the name of this folder; it resolves the versions the main package pins.
-mkdir -p Fuzz/Root
-ln -sfn ../.. Fuzz/Root/Sextant
-if [ -f Package.resolved ]; then cp Package.resolved Fuzz/Package.resolved; fi
-echo "==> building the fuzz targets (release, -sanitize=fuzzer,address)"
-swift build --package-path Fuzz -c release \
-    -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld \
-    -Xcc -fsanitize=fuzzer-no-link,address 2>&1 | grep -vE "ld.gold: warning: Cannot export local symbol" | tail -n 3
+if $build; then
+    mkdir -p Fuzz/Root
+    ln -sfn ../.. Fuzz/Root/Sextant
+    if [ -f Package.resolved ]; then cp Package.resolved Fuzz/Package.resolved; fi
+    echo "==> building the fuzz targets (release, -sanitize=fuzzer,address)"
+    swift build --package-path Fuzz -c release \
+        -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld \
+        -Xcc -fsanitize=fuzzer-no-link,address 2>&1 | grep -vE "ld.gold: warning: Cannot export local symbol" | tail -n 3
+fi
 bin=Fuzz/.build/release
 
 mkdir -p Fuzz/Findings

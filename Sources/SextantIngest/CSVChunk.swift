@@ -116,13 +116,16 @@ final class CSVChunk {
         for p in 0..<DuplicateTracker.partitions { starts[p + 1] += starts[p] }
         partitionStarts = starts
         guard sessions.count > 1 else { return }
-        var grouped = sessions
-        for entry in sessions {
-            let p = DuplicateTracker.partition(entry.fingerprint)
-            grouped[starts[p]] = entry
-            starts[p] += 1
+        sessions = [DuplicateTracker.Entry](unsafeUninitializedCapacity: sessions.count) { grouped, initialized in
+            starts.withUnsafeMutableBufferPointer { starts in
+                for entry in sessions {
+                    let p = DuplicateTracker.partition(entry.fingerprint)
+                    (grouped.baseAddress! + starts[p]).initialize(to: entry)
+                    starts[p] += 1
+                }
+            }
+            initialized = sessions.count
         }
-        sessions = grouped
     }
 }
 

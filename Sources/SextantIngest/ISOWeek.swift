@@ -34,7 +34,7 @@ enum ISOWeek {
         let tail = bytes.loadUnaligned(fromByteOffset: 8, as: UInt16.self)
         let slot = WeekCache.slot(key, tail)
         if cache.weeks[slot] != 0, cache.keys[slot] == key, cache.tails[slot] == tail {
-            guard bytes.count == 10 || validTime(UnsafeRawBufferPointer(rebasing: bytes[10...])) else { return nil }
+            guard bytes.count == 10 || validTime(Values.part(bytes, 10, bytes.count)) else { return nil }
             return cache.weeks[slot]
         }
         func digits(_ from: Int, _ count: Int) -> Int? {
@@ -50,7 +50,7 @@ enum ISOWeek {
             let day = digits(8, 2), (1...12).contains(month), day >= 1, day <= daysInMonth(year, month)
         else { return nil }
         if bytes.count > 10 {
-            guard validTime(UnsafeRawBufferPointer(rebasing: bytes[10...])) else { return nil }
+            guard validTime(Values.part(bytes, 10, bytes.count)) else { return nil }
         }
         let code = week(days: daysFromCivil(year, month, day))
         cache.keys[slot] = key

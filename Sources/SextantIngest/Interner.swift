@@ -1,13 +1,25 @@
-import Glibc
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Text values (intents, channels, reasons, tags) interned to small ids without allocating a
 /// string per row: a value is hashed and compared as bytes, and decoded to a `String` only the
 /// first time it is seen.
+///
+/// The values' bytes lie end to end in one buffer, and an open-addressing table of (hash, id)
+/// pairs finds them: a lookup is one hash of the value, a probe or two, and one comparison of
+/// bytes, with nothing counted (retained or released) on the way. Two values with the same hash
+/// take two slots; the comparison of bytes tells them apart.
 final class Interner {
+    /// The values as strings, by id.
     @exclusivity(unchecked) private(set) var names: [String] = []
-    @exclusivity(unchecked) private var bytes: [[UInt8]] = []
-    @exclusivity(unchecked) private var index: [UInt64: Int32] = [:]
-    @exclusivity(unchecked) private var collisions: [[UInt8]: Int32] = [:]
+    /// The values' bytes, end to end; value `id` is `storage[offsets[id]..<offsets[id + 1]]`.
+    @exclusivity(unchecked) private var storage: [UInt8] = []
+    @exclusivity(unchecked) private var offsets: [Int] = [0]
+    /// Open addressing, linear probing: a slot holds a value's hash and id + 1 (0: empty).
+    @exclusivity(unchecked) private var slots = [Slot](repeating: Slot(hash: 0, id: 0), count: 16)
     /// The most distinct values kept; further new values share the id of `overflowName`.
     let limit: Int
     let overflowName: String
@@ -15,6 +27,11 @@ final class Interner {
 
     /// Whether values must be valid UTF-8 (text); binary keys such as tag sets skip the check.
     let validatesUTF8: Bool
+
+    private struct Slot {
+        var hash: UInt64
+        var id: Int32
+    }
 
     init(limit: Int = 1 << 20, overflowName: String = "(other values)", validatesUTF8: Bool = true) {
         self.limit = limit
@@ -26,35 +43,46 @@ final class Interner {
     @inline(__always)
     func id(_ value: UnsafeRawBufferPointer) -> Int32? {
         // Consecutive rows often repeat a value (one workflow, one channel): check the last one first.
-        if lastID >= 0, Self.same(bytes[Int(lastID)], value) { return lastID }
+        if lastID >= 0, same(lastID, value) { return lastID }
         let found = lookup(value)
-        if let found { lastID = found }
+        // (Not the overflow id: its empty bytes stand for every value past the limit.)
+        if let found, found != overflowID { lastID = found }
         return found
     }
 
     @exclusivity(unchecked) private var lastID: Int32 = -1
 
     private func lookup(_ value: UnsafeRawBufferPointer) -> Int32? {
-        let key = Values.hash(value)
-        if let id = index[key] {
-            if Self.same(bytes[Int(id)], value) { return id }
-            if let id = collisions[Array(value)] { return id }
-            return insert(value, key: nil)
+        let hash = Values.hash(value)
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let entry = slots[slot]
+            if entry.id == 0 { return insert(value, hash: hash, at: slot) }
+            if entry.hash == hash, same(entry.id - 1, value) { return entry.id - 1 }
+            slot = (slot + 1) & mask
         }
-        return insert(value, key: key)
     }
 
+    /// Whether value `id` has the bytes of `value`.
     @inline(__always)
-    private static func same(_ stored: [UInt8], _ value: UnsafeRawBufferPointer) -> Bool {
-        stored.count == value.count
-            && stored.withUnsafeBytes { memcmp($0.baseAddress!, value.baseAddress!, value.count) == 0 || value.count == 0 }
+    private func same(_ id: Int32, _ value: UnsafeRawBufferPointer) -> Bool {
+        let from = offsets[Int(id)]
+        let count = offsets[Int(id) + 1] - from
+        guard count == value.count else { return false }
+        if count == 0 { return true }
+        return storage.withUnsafeBytes { memcmp($0.baseAddress! + from, value.baseAddress!, count) == 0 }
     }
 
     /// The number of values interned (with the name of those past the limit, once there are).
     var count: Int { names.count }
 
     /// Calls `body` with the bytes of the value with id `id` (empty for the name of values past the limit).
-    func withBytes<R>(of id: Int32, _ body: (UnsafeRawBufferPointer) -> R) -> R { bytes[Int(id)].withUnsafeBytes(body) }
+    func withBytes<R>(of id: Int32, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        let from = offsets[Int(id)]
+        let to = offsets[Int(id) + 1]
+        return storage.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[from..<to])) }
+    }
 
     /// The id of a value given as a string (always valid UTF-8, so the lookup cannot fail).
     func id(_ value: String) -> Int32 {
@@ -62,19 +90,34 @@ final class Interner {
         return value.withUTF8 { id(UnsafeRawBufferPointer($0))! }
     }
 
-    private func insert(_ value: UnsafeRawBufferPointer, key: UInt64?) -> Int32? {
+    /// Adds `value` (with `hash`, at the empty `slot`), or gives it the overflow id past the limit.
+    private func insert(_ value: UnsafeRawBufferPointer, hash: UInt64, at slot: Int) -> Int32? {
         guard !validatesUTF8 || Values.isValidUTF8(value) else { return nil }
         if names.count >= limit {
             if let overflowID { return overflowID }
             overflowID = Int32(names.count)
             names.append(overflowName)
-            bytes.append([])
+            offsets.append(storage.count)
             return overflowID
         }
         let id = Int32(names.count)
         names.append(validatesUTF8 ? String(decoding: value, as: UTF8.self) : "")
-        bytes.append(Array(value))
-        if let key { index[key] = id } else { collisions[Array(value)] = id }
+        storage.append(contentsOf: value)
+        offsets.append(storage.count)
+        slots[slot] = Slot(hash: hash, id: id + 1)
+        if (names.count + 1) * 2 > slots.count { grow() }
         return id
+    }
+
+    /// Doubles the table, once it is half full.
+    private func grow() {
+        var larger = [Slot](repeating: Slot(hash: 0, id: 0), count: slots.count * 2)
+        let mask = larger.count - 1
+        for entry in slots where entry.id != 0 {
+            var slot = Int(truncatingIfNeeded: entry.hash) & mask
+            while larger[slot].id != 0 { slot = (slot + 1) & mask }
+            larger[slot] = entry
+        }
+        slots = larger
     }
 }

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 import SextantModel
 
 /// A session id's 128-bit fingerprint (see ``Values/fingerprint(_:)``).
@@ -80,7 +85,13 @@ enum Values {
         var to = bytes.count
         while from < to, isSpace(bytes[from]) { from += 1 }
         while to > from, isSpace(bytes[to - 1]) { to -= 1 }
-        return UnsafeRawBufferPointer(rebasing: bytes[from..<to])
+        return part(bytes, from, to)
+    }
+
+    /// Bytes `from..<to` of `bytes` (within its bounds), without a slice's checks.
+    @inline(__always)
+    static func part(_ bytes: UnsafeRawBufferPointer, _ from: Int, _ to: Int) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: bytes.baseAddress.map { $0 + from }, count: to - from)
     }
 
     /// Whether the bytes are valid UTF-8 (ASCII is checked fast).
@@ -100,11 +111,9 @@ enum Values {
         return high & 0x8080_8080_8080_8080 == 0 || String(validating: bytes, as: UTF8.self) != nil
     }
 
+    @inline(__always)
     static func equals(_ bytes: UnsafeRawBufferPointer, _ text: StaticString) -> Bool {
-        guard bytes.count == text.utf8CodeUnitCount else { return false }
-        let pointer = text.utf8Start
-        for i in 0..<bytes.count where bytes[i] != pointer[i] { return false }
-        return true
+        bytes.count == text.utf8CodeUnitCount && (bytes.isEmpty || memcmp(bytes.baseAddress!, text.utf8Start, bytes.count) == 0)
     }
 
     /// `true`/`false`, `1`/`0`, `yes`/`no`, `t`/`f`, `y`/`n` (any case); empty is false.
@@ -148,7 +157,7 @@ enum Values {
         var i = 0
         while i <= bytes.count {
             if i == bytes.count || bytes[i] == UInt8(ascii: ";") {
-                try body(UnsafeRawBufferPointer(rebasing: bytes[from..<i]))
+                try body(part(bytes, from, i))
                 from = i + 1
             }
             i += 1

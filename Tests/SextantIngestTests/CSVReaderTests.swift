@@ -192,3 +192,56 @@ struct ValuesTests {
                 && with("", Values.hash) != with("\0", Values.hash))
     }
 }
+
+@Suite("CSV reader: the 64-byte scan")
+struct CSVBlockScanTests {
+    /// A field of `length` bytes drawn from `alphabet` by a fixed generator.
+    private static func field(_ length: Int, _ alphabet: [String], _ state: inout UInt64) -> String {
+        var text = ""
+        for _ in 0..<length {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            text += alphabet[Int(state >> 33) % alphabet.count]
+        }
+        return text
+    }
+
+    /// RFC 4180 encoding: quoted when the field holds a comma, a quote or a line break.
+    private static func encode(_ field: String) -> String {
+        field.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
+            ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
+    }
+
+    @Test(
+        "records of every length and shape read back field for field, with ASCII told apart",
+        arguments: ["\n", "\r\n"])
+    func roundTrip(lineEnd: String) throws {
+        // Fields 0–150 bytes long, so that commas, line ends, quotes and non-ASCII bytes fall at
+        // every offset of the 64-byte blocks, in the first block of a record and later ones.
+        let plain = ["a", "b", "7", " ", "-", ":"]
+        let special = plain + [",", "\"", "é", "\n", "\r"]
+        var state: UInt64 = 42
+        var expected: [[String]] = []
+        var text = ""
+        for record in 0..<600 {
+            let count = 1 + record % 9
+            var fields: [String] = []
+            for index in 0..<count {
+                let length = (record * 7 + index * 13) % 151
+                fields.append(Self.field(length, record % 3 == 0 ? special : plain, &state))
+            }
+            // A non-empty first field: an empty record would be an empty line, which is skipped.
+            if fields[0].isEmpty { fields[0] = "x" }
+            expected.append(fields)
+            text += fields.map(Self.encode).joined(separator: ",") + lineEnd
+        }
+        let reader = CSVReader(MemorySource(text, piece: 4093))
+        var got: [[String]] = []
+        var ascii: [Bool] = []
+        while try reader.next() {
+            got.append((0..<reader.fieldCount).map { reader.string($0) })
+            ascii.append(reader.recordIsASCII)
+        }
+        #expect(got == expected)
+        #expect(ascii == expected.map { $0.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } } })
+    }
+}

@@ -1,0 +1,2 @@
+// Everything is in the header (static inline, for Swift to inline).
+#include "CByteScan.h"
