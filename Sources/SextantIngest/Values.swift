@@ -1,9 +1,10 @@
+import SextantModel
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import SextantModel
 
 /// A session id's 128-bit fingerprint (see ``Values/fingerprint(_:)``).
 struct Fingerprint: Hashable, Comparable {
