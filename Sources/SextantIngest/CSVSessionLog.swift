@@ -65,7 +65,7 @@ final class CSVColumnNames {
 }
 
 /// Reads a CSV session log: the header row gives the layout, and each record is decoded by the
-/// ``SessionDecoder`` — on every core, through ``CSVPipeline``.
+/// ``SessionDecoder`` — on every core, through ``LogPipeline``.
 enum CSVSessionLog {
     /// Reads every record of `reader` into `state`.
     ///
@@ -77,7 +77,7 @@ enum CSVSessionLog {
     ///   - options: how the records after the header are cut into chunks and read in parallel.
     static func read(
         _ reader: CSVReader, mapping: ColumnMapping, file: Int, into state: ScanState,
-        options: CSVPipeline.Options = .standard
+        options: LogPipeline.Options = .standard
     ) throws(IngestError) {
         let name = reader.source.name
         guard try reader.next() else {
@@ -86,16 +86,18 @@ enum CSVSessionLog {
         let header = (0..<reader.fieldCount).map { String(Substring(reader.string($0)).trimmingSpaces) }
         let columns = try ColumnLayout(
             header: header, mapping: mapping, dimensions: state.aggregator.dimensions, file: name, line: reader.recordLine)
-        let layout = CSVChunk.Layout(
+        let layout = CSVLayout(
             layout: columns, mapping: mapping, fields: header.count, reviewRecorded: columns.has(.reviewed),
             skipInvalid: state.skipInvalid, dimensions: state.aggregator.dimensions)
         if !layout.reviewRecorded { state.reviewRecorded = false }
         if columns.has(.handoffReason) { state.reasonsRecorded = true }
-        try CSVPipeline.read(reader, layout: layout, file: file, into: state, options: options)
+        try LogPipeline.read(
+            layout, source: reader.source, buffered: reader.takeBuffered(), resume: reader.resumeState, file: file, into: state,
+            options: options)
     }
 
     /// Reads the rest of `reader`'s records into `state` one at a time, on this thread.
-    static func readOneByOne(_ reader: CSVReader, layout: CSVChunk.Layout, file: Int, into state: ScanState)
+    static func readOneByOne(_ reader: CSVReader, layout: CSVLayout, file: Int, into state: ScanState)
         throws(IngestError)
     {
         let names = CSVColumnNames(layout.mapping)

@@ -1,3 +1,5 @@
+import SextantModel
+
 /// The keys of one JSON line that name columns: their values and where each value starts.
 /// One instance is reused for every line of a file.
 final class JSONLineFields {
@@ -77,9 +79,55 @@ struct JSONLineRow: SessionRow {
     }
 }
 
+/// Turns the lines of one JSON Lines log into rows: parses each line and matches its keys to
+/// columns. One instance is reused for every line read on one thread.
+final class JSONLineRows {
+    private let fields = JSONLineFields()
+    private let keyColumns: [String: LogColumn]
+    private let mapping: ColumnMapping
+    private let name: String
+
+    /// Rows of the log named `name` (for messages), whose keys `mapping` names.
+    init(mapping: ColumnMapping, name: String) {
+        self.mapping = mapping
+        self.name = name
+        keyColumns = mapping.columnsByName
+    }
+
+    /// The row of a line that is not blank, the `number`th of the log.
+    ///
+    /// - Throws: ``IngestError`` when the line is not one valid JSON object with each key once.
+    func row(_ line: UnsafeRawBufferPointer, number: Int) throws(IngestError) -> JSONLineRow {
+        fields.clear()
+        do {
+            var parser = JSONLineParser(line)
+            try parser.parseObject { key, offset, value in
+                if let column = keyColumns[key] {
+                    fields.values[column.ordinal] = value
+                    fields.offsets[column.ordinal] = offset
+                }
+            }
+        } catch let error as JSONLineParser.SyntaxError {
+            throw IngestError(
+                file: name, line: number, column: JSONLinesSessionLog.column(line, error.offset),
+                "not valid JSON: \(error.message)")
+        } catch let error as JSONLineParser.RepeatedKey {
+            throw IngestError(
+                file: name, line: number, column: JSONLinesSessionLog.column(line, error.offset),
+                "the key \"\(error.key)\" appears more than once; expected each key once")
+        } catch {
+            throw IngestError(file: name, line: number, "\(error)")
+        }
+        return JSONLineRow(fields: fields, line: line, lineNumber: number, file: name, mapping: mapping)
+    }
+}
+
 /// Reads a JSON Lines session log: each line is parsed, its keys matched to columns, and the
 /// session decoded by the ``SessionDecoder``. The file's first session decides whether sessions
 /// carry `reviewed`; blank lines are skipped.
+///
+/// The lines up to the first session are read one by one; the rest on every core, through
+/// ``LogPipeline`` (every line break ends a record: a JSON string holds no raw line break).
 enum JSONLinesSessionLog {
     /// Reads every line of `reader` into `state`.
     ///
@@ -88,69 +136,69 @@ enum JSONLinesSessionLog {
     ///   - mapping: the export's names of the keys.
     ///   - file: the input's index, for the duplicate check.
     ///   - state: the scan it adds to.
-    static func read(_ reader: LineReader, mapping: ColumnMapping, file: Int, into state: ScanState) throws(IngestError) {
-        let name = reader.source.name
-        let keyColumns = mapping.columnsByName
-        let fields = JSONLineFields()
-        let decoder = state.decoder
-        var reviewKey: Bool?  // whether this file's sessions carry "reviewed", from its first session
-        var sawReason = false
+    ///   - options: how the lines after the first session are cut into chunks and read in parallel.
+    static func read(
+        _ reader: LineReader, mapping: ColumnMapping, file: Int, into state: ScanState,
+        options: LogPipeline.Options = .standard
+    ) throws(IngestError) {
+        let rows = JSONLineRows(mapping: mapping, name: reader.source.name)
+        var reviewKey: Bool?
         var sawLine = false
+        // The first session tells whether sessions carry "reviewed": up to it, one line at a time.
+        let decided = try readOneByOne(
+            reader, rows: rows, reviewKey: &reviewKey, sawLine: &sawLine, file: file, into: state, untilDecided: true)
+        if !sawLine { throw IngestError(file: reader.source.name, "the file is empty; expected one JSON object per line") }
+        guard decided, let reviewKey else { return }
+        let layout = JSONLinesLayout(
+            mapping: mapping, reviewRecorded: reviewKey, skipInvalid: state.skipInvalid,
+            dimensions: state.aggregator.dimensions)
+        try LogPipeline.read(
+            layout, source: reader.source, buffered: reader.takeBuffered(), resume: reader.resumeState, file: file,
+            into: state, options: options)
+    }
+
+    /// Reads the lines of `reader` one at a time into `state`, to the end of the input — or, with
+    /// `untilDecided`, up to the first session decoded.
+    ///
+    /// - Parameters:
+    ///   - reviewKey: whether sessions carry "reviewed", once the first session has told.
+    ///   - sawLine: set when a line is read.
+    /// - Returns: whether it stopped at the first session (false: at the end of the input).
+    @discardableResult
+    static func readOneByOne(
+        _ reader: LineReader, rows: JSONLineRows, reviewKey: inout Bool?, sawLine: inout Bool, file: Int,
+        into state: ScanState, untilDecided: Bool
+    ) throws(IngestError) -> Bool {
+        let decoder = state.decoder
         while true {
-            var decoded: DecodedSession?
-            var lineError: IngestError?
-            let more: Bool
+            let line: UnsafeRawBufferPointer
             do throws(IngestError) {
-                more = try reader.next { (line) throws(IngestError) in
-                    sawLine = true
-                    if Values.trimmed(line).isEmpty { return }
-                    state.tick(reader.source)
-                    fields.clear()
-                    do {
-                        var parser = JSONLineParser(line)
-                        try parser.parseObject { key, offset, value in
-                            if let column = keyColumns[key] {
-                                fields.values[column.ordinal] = value
-                                fields.offsets[column.ordinal] = offset
-                            }
-                        }
-                    } catch let error as JSONLineParser.SyntaxError {
-                        lineError = IngestError(
-                            file: name, line: reader.line, column: column(line, error.offset), "not valid JSON: \(error.message)")
-                        return
-                    } catch let error as JSONLineParser.RepeatedKey {
-                        lineError = IngestError(
-                            file: name, line: reader.line, column: column(line, error.offset),
-                            "the key \"\(error.key)\" appears more than once; expected each key once")
-                        return
-                    } catch {
-                        lineError = IngestError(file: name, line: reader.line, "\(error)")
-                        return
-                    }
-                    let row = JSONLineRow(fields: fields, line: line, lineNumber: reader.line, file: name, mapping: mapping)
-                    if row.has(.handoffReason) { sawReason = true }
-                    let recorded = reviewKey ?? row.has(.reviewed)
-                    do throws(IngestError) {
-                        decoded = try decoder.decode(row, reviewRecorded: recorded)
-                        if reviewKey == nil { reviewKey = recorded }
-                    } catch {
-                        lineError = error
-                    }
-                }
+                guard let next = try reader.next() else { return false }
+                line = next
             } catch {
                 try state.reject(error)  // a line too long to read
                 continue
             }
-            guard more else { break }
-            if let lineError {
-                try state.reject(lineError)
+            sawLine = true
+            if Values.trimmed(line).isEmpty { continue }
+            state.tick(reader.source)
+            let session: DecodedSession
+            do throws(IngestError) {
+                let row = try rows.row(line, number: reader.line)
+                if row.has(.handoffReason) { state.reasonsRecorded = true }
+                let recorded = reviewKey ?? row.has(.reviewed)
+                session = try decoder.decode(row, reviewRecorded: recorded)
+                if reviewKey == nil {
+                    reviewKey = recorded
+                    if !recorded { state.reviewRecorded = false }
+                }
+            } catch {
+                try state.reject(error)
                 continue
             }
-            if let decoded { try state.add(decoded, source: reader.source, file: file, line: reader.line) }
+            try state.add(session, source: reader.source, file: file, line: reader.line)
+            if untilDecided { return true }
         }
-        if !sawLine { throw IngestError(file: name, "the file is empty; expected one JSON object per line") }
-        if reviewKey == false { state.reviewRecorded = false }
-        if sawReason { state.reasonsRecorded = true }
     }
 
     /// The 1-based column, in characters, of a byte offset in a line.
@@ -158,5 +206,56 @@ enum JSONLinesSessionLog {
         var characters = 1
         for i in 0..<min(offset, line.count) where line[i] & 0xC0 != 0x80 { characters += 1 }
         return characters
+    }
+}
+
+/// How a JSON Lines session log's lines after its first session are read: the names of its keys,
+/// whether its sessions carry `reviewed`, how invalid lines are treated. As a ``ChunkedFormat``,
+/// it reads them on every core.
+struct JSONLinesLayout: ChunkedFormat {
+    let mapping: ColumnMapping
+    let reviewRecorded: Bool
+    let skipInvalid: Bool
+    let dimensions: [SegmentDimension]
+
+    /// The last line end: every LF ends a line, as a JSON string holds no raw line break.
+    func lastRecordEnd(_ bytes: UnsafePointer<UInt8>, count: Int, lineEnd: UInt8) -> Int? {
+        var p = count - 1
+        while p >= 0 {
+            if bytes[p] == UInt8(ascii: "\n") { return p + 1 }
+            p -= 1
+        }
+        return nil
+    }
+
+    func readChunk(
+        _ bytes: UnsafeMutablePointer<UInt8>, count: Int, final: Bool, start: CSVReader.Resume, source: ByteSource
+    ) -> LogChunk {
+        var records = LogChunk.Records(dimensions: dimensions, skipInvalid: skipInvalid, bytes: count)
+        let reader = LineReader(region: bytes, count: count, final: final, source: source, resume: start)
+        let rows = JSONLineRows(mapping: mapping, name: source.name)
+        let decoder = SessionDecoder(aggregator: records.aggregator)
+        while true {
+            do throws(IngestError) {
+                guard let line = try reader.next() else { break }
+                if Values.trimmed(line).isEmpty { continue }
+                records.rows += 1
+                let row = try rows.row(line, number: reader.line)
+                if row.has(.handoffReason) { records.sawReason = true }
+                let session = try decoder.decode(row, reviewRecorded: reviewRecorded)
+                records.add(session, row: row, line: reader.line)
+            } catch {
+                if records.reject(error) { break }
+            }
+        }
+        return LogChunk(records, consumed: reader.consumed, end: reader.resumeState, stoppedShort: reader.stoppedShort)
+    }
+
+    func readOneByOne(_ source: ByteSource, resume: CSVReader.Resume, file: Int, into state: ScanState) throws(IngestError) {
+        var reviewKey: Bool? = reviewRecorded
+        var sawLine = true
+        try JSONLinesSessionLog.readOneByOne(
+            LineReader(source, resume: resume), rows: JSONLineRows(mapping: mapping, name: source.name),
+            reviewKey: &reviewKey, sawLine: &sawLine, file: file, into: state, untilDecided: false)
     }
 }

@@ -48,11 +48,11 @@ public enum LogFormat: String, CaseIterable, Hashable, Sendable {
 /// Reads session logs — CSV, JSON Lines, or pre-aggregated counts, from any ``ByteSource`` — in one
 /// streaming pass each, and sums them into a `LogSummary`.
 ///
-/// CSV session logs are read on every core: the input is cut into chunks at line ends outside
-/// quotes, each chunk is read on a worker thread, and the chunks are taken into the summary in
-/// file order, so that the summary, the rejected rows and the first error are those of reading the
-/// records one by one, whatever the number of threads (a gzip log is inflated on the calling
-/// thread while the workers read the chunks).
+/// CSV and JSON Lines session logs are read on every core: the input is cut into chunks at record
+/// ends (in CSV line ends outside quotes, in JSON Lines every line end), each chunk is read on a
+/// worker thread, and the chunks are taken into the summary in file order, so that the summary,
+/// the rejected rows and the first error are those of reading the records one by one, whatever the
+/// number of threads (a gzip log is inflated on the calling thread while the workers read the chunks).
 ///
 /// Every malformed row or value is an ``IngestError`` naming the file, line and column, what was
 /// found and what was expected. With `skipInvalid` such rows are counted instead (problems with a
@@ -93,13 +93,14 @@ public final class LogScanner {
 
     private let state: ScanState
     private var files: [String] = []
-    /// How CSV session logs are cut into chunks and read in parallel (tests read them otherwise).
-    var csvOptions = CSVPipeline.Options.standard
-    /// For fuzzing: the bytes of the chunks a CSV log is cut into (at least 2; 4 MiB by default),
-    /// so that a small input is read in many chunks, as a large log is.
-    @_spi(Fuzzing) public var csvChunkSize: Int {
-        get { csvOptions.chunkSize }
-        set { csvOptions.chunkSize = max(2, newValue) }
+    /// How session logs (CSV and JSON Lines) are cut into chunks and read in parallel (tests read
+    /// them otherwise).
+    var pipelineOptions = LogPipeline.Options.standard
+    /// For fuzzing: the bytes of the chunks a session log (CSV or JSON Lines) is cut into (at least
+    /// 2; 4 MiB by default), so that a small input is read in many chunks, as a large log is.
+    @_spi(Fuzzing) public var chunkSize: Int {
+        get { pipelineOptions.chunkSize }
+        set { pipelineOptions.chunkSize = max(2, newValue) }
     }
 
     /// A scanner splitting by `dimensions`.
@@ -149,8 +150,11 @@ public final class LogScanner {
         let fileIndex = files.count
         files.append(source.name)
         switch chosen {
-        case .csv: try CSVSessionLog.read(CSVReader(source), mapping: mapping, file: fileIndex, into: state, options: csvOptions)
-        case .jsonl: try JSONLinesSessionLog.read(LineReader(source), mapping: mapping, file: fileIndex, into: state)
+        case .csv:
+            try CSVSessionLog.read(CSVReader(source), mapping: mapping, file: fileIndex, into: state, options: pipelineOptions)
+        case .jsonl:
+            try JSONLinesSessionLog.read(
+                LineReader(source), mapping: mapping, file: fileIndex, into: state, options: pipelineOptions)
         case .counts: try CountsLog.read(CSVReader(source), into: state)
         }
     }
@@ -172,7 +176,7 @@ public final class LogScanner {
     public func finish() throws(IngestError) -> LogSummary {
         // Duplicates come in no particular order: keep only the earliest few, for messages.
         let kept = skipInvalid ? InvalidRows.exampleLimit : 1
-        let repeats = try state.duplicates.repeats(keeping: kept, threads: max(1, csvOptions.workers))
+        let repeats = try state.duplicates.repeats(keeping: kept, threads: max(1, pipelineOptions.workers))
         for (contribution, count) in repeats.contributions { state.aggregator.remove(contribution, count: count) }
         let earliest = repeats.earliest
         let count = repeats.count

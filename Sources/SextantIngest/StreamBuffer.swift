@@ -102,26 +102,65 @@ final class StreamBuffer {
 final class LineReader {
     private let stream: StreamBuffer
     /// The number of the line last returned.
-    private(set) var line = 0
+    @exclusivity(unchecked) private(set) var line = 0
+    /// Whether the rest of a line too long must be skipped before the next line.
+    @exclusivity(unchecked) private var skipPending = false
+    /// Whether the start of the input has been checked for a byte-order mark.
+    @exclusivity(unchecked) private var checkedStart = false
+    /// Whether a region reader stopped because the region ended inside a line.
+    @exclusivity(unchecked) private(set) var stoppedShort = false
 
+    /// A reader of `source` from its start, with an initial buffer of `capacity` bytes.
     init(_ source: ByteSource, capacity: Int = 1 << 16) {
         stream = StreamBuffer(source, capacity: capacity)
     }
 
+    /// A reader that takes up `source` in the state `resume` (its line end is LF; no byte-order mark to skip).
+    init(_ source: ByteSource, capacity: Int = 1 << 16, resume: CSVReader.Resume) {
+        stream = StreamBuffer(source, capacity: capacity)
+        take(resume)
+    }
+
+    /// A reader over `count` bytes at `region` (see ``StreamBuffer/init(region:count:final:source:)``),
+    /// starting in the state `resume`. Unless `final`, it stops where a line would need bytes past
+    /// the region: ``next()`` returns nil with ``stoppedShort`` set, at a line start (``consumed``).
+    init(region: UnsafeMutablePointer<UInt8>, count: Int, final: Bool, source: ByteSource, resume: CSVReader.Resume) {
+        stream = StreamBuffer(region: region, count: count, final: final, source: source)
+        take(resume)
+    }
+
+    private func take(_ resume: CSVReader.Resume) {
+        checkedStart = true
+        line = resume.line - 1
+        skipPending = resume.skipPending
+    }
+
     var source: ByteSource { stream.source }
 
-    /// Whether the rest of a line too long must be skipped before the next line.
-    private var skipPending = false
-    /// Whether the start of the input has been checked for a byte-order mark.
-    private var checkedStart = false
+    /// The state to take the input up in after the lines consumed so far (the line of the next byte).
+    var resumeState: CSVReader.Resume {
+        CSVReader.Resume(line: line + 1, lineEnd: UInt8(ascii: "\n"), skipPending: skipPending)
+    }
 
-    /// Calls `body` with the next line (without its line break); false at the end of the input. A
-    /// UTF-8 byte-order mark at the start of the input is skipped.
+    /// The bytes consumed: every line returned, and the lines skipped.
+    var consumed: Int { stream.start }
+
+    /// Hands out the bytes read but not consumed, and whether the input has ended: for another
+    /// reader to take the input up from here.
+    func takeBuffered() -> (bytes: [UInt8], atEnd: Bool) {
+        let bytes = Array(UnsafeBufferPointer(start: stream.bytes + stream.start, count: stream.end - stream.start))
+        stream.start = stream.end
+        return (bytes, stream.atEnd)
+    }
+
+    /// The next line (without its line break), valid until the next call; nil at the end of the
+    /// input (or of a region, see ``init(region:count:final:source:resume:)``). A UTF-8 byte-order
+    /// mark at the start of the input is skipped.
     ///
     /// A line longer than ``CSVReader/recordLimit`` is reported as an ``IngestError`` as soon as it
     /// passes the limit (not fatal: the next call goes on after its end, a fatal error when none
     /// comes within ``CSVReader/skipLimit``).
-    func next(_ body: (UnsafeRawBufferPointer) throws(IngestError) -> Void) throws(IngestError) -> Bool {
+    func next() throws(IngestError) -> UnsafeRawBufferPointer? {
         if !checkedStart {
             checkedStart = true
             while stream.end - stream.start < 3, !stream.atEnd { try stream.fill() }
@@ -132,26 +171,40 @@ final class LineReader {
             }
         }
         if skipPending {
+            let passed = try stream.skipLine(UInt8(ascii: "\n"), file: stream.source.name, line: line)
+            if !passed, stream.isRegion, !stream.atEnd {
+                stoppedShort = true  // a region ended before the line did
+                return nil
+            }
             skipPending = false
-            try stream.skipLine(UInt8(ascii: "\n"), file: stream.source.name, line: line)
         }
         var scanned = stream.start
         while true {
-            var p = scanned
-            while p < stream.end, stream.bytes[p] != UInt8(ascii: "\n") { p += 1 }
+            let p = Self.lineEnd(stream.bytes, from: scanned, to: stream.end)
             if p < stream.end || (stream.atEnd && p > stream.start) {
                 var stop = p
                 if stop > stream.start, stream.bytes[stop - 1] == UInt8(ascii: "\r") { stop -= 1 }
                 line += 1
                 let from = stream.start
                 stream.start = min(p + 1, stream.end)
-                try body(UnsafeRawBufferPointer(start: stream.bytes + from, count: stop - from))
-                return true
+                return UnsafeRawBufferPointer(start: stream.bytes + from, count: stop - from)
             }
-            if stream.atEnd { return false }
+            if stream.atEnd { return nil }
+            if stream.isRegion {
+                stoppedShort = true
+                return nil
+            }
             if stream.end - stream.start >= CSVReader.recordLimit { try reportLongLine() }
             scanned = p - (try stream.fill())
         }
+    }
+
+    /// The offset of the first LF in `bytes[from..<to]`, or `to`.
+    @inline(__always)
+    static func lineEnd(_ bytes: UnsafeMutablePointer<UInt8>, from: Int, to: Int) -> Int {
+        var p = from
+        while p < to, bytes[p] != UInt8(ascii: "\n") { p += 1 }
+        return p
     }
 
     /// Reports a line too long to hold; its rest is skipped if reading goes on.

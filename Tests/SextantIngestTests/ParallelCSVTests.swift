@@ -25,13 +25,14 @@ struct ParallelCSVTests {
         + "s9,2026-03-23,sys_human_follow_up,,t,\"returns\",\"a, b\""
 
     /// The comparable parts of a scan's result: its summary, or the error it stopped with.
-    private static func outcome(
-        _ text: String, options: CSVPipeline.Options, skipInvalid: Bool, by dimensions: [SegmentDimension]
+    static func outcome(
+        _ text: String, options: LogPipeline.Options, skipInvalid: Bool, by dimensions: [SegmentDimension],
+        format: LogFormat = .csv
     ) -> String {
         do {
             let scanner = try LogScanner(dimensions: dimensions, skipInvalid: skipInvalid)
-            scanner.csvOptions = options
-            try scanner.read(MemoryByteSource(text: text, name: "tricky.csv"), format: .csv)
+            scanner.pipelineOptions = options
+            try scanner.read(MemoryByteSource(text: text, name: "tricky.\(format.rawValue)"), format: format)
             let summary = try scanner.finish()
             let segments = summary.segments.map { "\($0.key.values)=\($0.value)" }.sorted()
             let segmentReasons = summary.segmentReasons.map { "\($0.key.values)=\($0.value.sorted { "\($0)" < "\($1)" })" }
@@ -57,7 +58,7 @@ struct ParallelCSVTests {
             for workers in [1, 2] {
                 for chunkSize in 2...(bytes + 1) {
                     for cutAnywhere in [false, true] {
-                        let options = CSVPipeline.Options(workers: workers, chunkSize: chunkSize, cutAnywhere: cutAnywhere)
+                        let options = LogPipeline.Options(workers: workers, chunkSize: chunkSize, cutAnywhere: cutAnywhere)
                         let got = Self.outcome(Self.tricky, options: options, skipInvalid: skipInvalid, by: dimensions)
                         #expect(got == reference, "workers \(workers), chunk \(chunkSize), anywhere \(cutAnywhere)")
                     }

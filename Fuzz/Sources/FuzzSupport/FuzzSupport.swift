@@ -29,7 +29,7 @@ public enum Fuzz {
     ]
 
     /// Scans `bytes` as one log of `format`: the first byte (when there is one) picks the segment
-    /// dimensions (its low 3 bits), the size of the chunks a CSV log is cut into (the next 4: 4 MiB,
+    /// dimensions (its low 3 bits), the size of the chunks a session log is cut into (the next 4: 4 MiB,
     /// or 8 to 2,048 bytes, so that the chunks are merged as in a large log) and whether invalid
     /// rows are skipped (the top bit); the rest is the log.
     public static func scan(_ bytes: UnsafeRawBufferPointer, format: LogFormat) {
@@ -40,7 +40,7 @@ public enum Fuzz {
         let skipInvalid = choice & 0x80 != 0
         do {
             let scanner = try LogScanner(dimensions: dimensions, format: format, skipInvalid: skipInvalid, segmentLimit: 64)
-            if chunking > 0 { scanner.csvChunkSize = 8 << (chunking % 9) }
+            if chunking > 0 { scanner.chunkSize = 8 << (chunking % 9) }
             try scanner.read(MemoryByteSource(log, name: "fuzz.\(format.rawValue)"))
             _ = try scanner.finish()
         } catch {

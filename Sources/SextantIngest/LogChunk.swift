@@ -1,111 +1,98 @@
 import SextantModel
 
-/// What one chunk of a CSV session log adds to a scan, gathered apart from the scan so that chunks
-/// can be read in parallel, and then taken into the scan in file order by ``ScanState/merge(_:file:source:)``.
+/// What one chunk of a session log (CSV or JSON Lines) adds to a scan, gathered apart from the scan
+/// so that chunks can be read in parallel, and then taken into the scan in file order by
+/// ``ScanState/merge(_:file:source:line:)``.
 ///
-/// A chunk is read by the same reader and decoder as the whole log, from a record start (a
-/// region of the input: ``CSVReader/init(region:count:final:source:resume:)``), into an aggregator
-/// of its own without limits. Lines are counted from 1 at the chunk's start. What depends on the
-/// rest of the log — ids of values, the limits on segments, values and tag sets, repeated session
-/// ids — is settled by the merge, which replays the chunk's first appearances in their order, so
-/// that the scan ends in the same state as if it had read the records one by one.
-final class CSVChunk {
+/// A chunk is read by its format's reader and the same decoder as the whole log, from a record
+/// start (see ``ChunkedFormat/readChunk(_:count:final:start:source:)``), into an aggregator of its
+/// own without limits. Lines are counted from 1 at the chunk's start. What depends on the rest of
+/// the log — ids of values, the limits on segments, values and tag sets, repeated session ids — is
+/// settled by the merge, which replays the chunk's first appearances in their order, so that the
+/// scan ends in the same state as if it had read the records one by one.
+final class LogChunk {
     /// The chunk's own values, contributions and counts.
     let aggregator: Aggregator
     /// The line (from 1 at the chunk's start) where each contribution first appears, by id.
-    private(set) var firstLines: [Int] = []
+    let firstLines: [Int]
     /// For `tag` segments: the error a tag set would be past the scan's limit, by the chunk's set id.
-    private(set) var tagSetErrors: [IngestError] = []
+    let tagSetErrors: [IngestError]
     /// Each session read: its id's fingerprint, its line (from 1) and its contribution's id —
     /// grouped by duplicate-check partition once the chunk is read (see ``partitionStarts``).
-    var sessions: [DuplicateTracker.Entry] = []
+    var sessions: [DuplicateTracker.Entry]
     /// Where each partition's sessions start in ``sessions`` (and where the last ends).
     private(set) var partitionStarts: [Int] = []
     /// The rejected records, in order (lines from 1 at the chunk's start).
-    private(set) var errors: [IngestError] = []
+    let errors: [IngestError]
     /// The records read, valid or not.
-    private(set) var rows = 0
+    let rows: Int
+    /// Whether a record named a handoff reason (a JSON line with the key; CSV's header tells instead).
+    let sawReason: Bool
     /// The bytes of the chunk consumed: every whole record.
-    private(set) var consumed = 0
+    let consumed: Int
     /// The state after them (the line relative to the chunk: 1 + the line ends consumed).
-    private(set) var end = CSVReader.Resume(line: 1, lineEnd: 10, skipPending: false)
+    let end: CSVReader.Resume
     /// Whether the chunk ended inside a record, which needs the bytes after it.
-    private(set) var stoppedShort = false
-    /// Whether reading stopped at a rejected record that stops the scan (not skipping invalid rows, or fatal).
-    private(set) var stopped = false
+    let stoppedShort: Bool
 
-    /// How a log's chunks are read: what its header said, and how invalid rows are treated.
-    struct Layout {
-        let layout: ColumnLayout
-        let mapping: ColumnMapping
-        let fields: Int
-        let reviewRecorded: Bool
+    /// What a format's reader gathers from the records of a chunk, in a local variable (no
+    /// exclusivity checks on an object's properties at every record).
+    struct Records {
+        let aggregator: Aggregator
         let skipInvalid: Bool
-        let dimensions: [SegmentDimension]
-    }
-
-    /// Reads the records of `count` bytes at `bytes` (see the type's description).
-    ///
-    /// - Parameters:
-    ///   - bytes: the chunk, starting at a record start; kept alive and unchanged by the caller.
-    ///   - count: its length.
-    ///   - final: whether the input ends with it.
-    ///   - start: the state it starts in (its line is the line of the chunk's first byte).
-    ///   - source: the input, for its name in messages.
-    ///   - layout: the log's layout and options.
-    init(
-        bytes: UnsafeMutablePointer<UInt8>, count: Int, final: Bool, start: CSVReader.Resume, source: ByteSource,
-        layout: Layout
-    ) {
-        aggregator = Aggregator(dimensions: layout.dimensions, unbounded: true)
-        let reader = CSVReader(region: bytes, count: count, final: final, source: source, resume: start)
-        let names = CSVColumnNames(layout.mapping)
-        defer { withExtendedLifetime((names, reader)) {} }
-        let row = CSVSessionRow(reader: reader, layout: layout.layout, names: names)
-        let decoder = SessionDecoder(aggregator: aggregator)
-        let tagSlot = layout.dimensions.firstIndex(of: .tag)
-        // Locals in the loop: no exclusivity checks on the object's properties at every row.
-        var firstLines: [Int] = []
-        var tagSetErrors: [IngestError] = []
-        var sessions: [DuplicateTracker.Entry] = []
-        var errors: [IngestError] = []
+        private let tagSlot: Int?
+        fileprivate(set) var firstLines: [Int] = []
+        fileprivate(set) var tagSetErrors: [IngestError] = []
+        fileprivate(set) var sessions: [DuplicateTracker.Entry] = []
+        fileprivate(set) var errors: [IngestError] = []
+        /// The records read, valid or not: counted by the format's reader.
         var rows = 0
-        sessions.reserveCapacity(count / 64)
-        while true {
-            do throws(IngestError) {
-                guard try reader.next() else { break }
-                rows += 1
-                guard reader.fieldCount == layout.fields else {
-                    throw ScanState.fieldCountError(reader, expected: layout.fields)
-                }
-                let session = try decoder.decode(row, reviewRecorded: layout.reviewRecorded)
-                let id = aggregator.add(session.contribution)
-                if Int(id) == firstLines.count {
-                    firstLines.append(reader.recordLine)
-                    // A new tag set comes with a new contribution: keep the error it would be past the scan's limit.
-                    if let tagSlot, Int(session.contribution.values[tagSlot]) == tagSetErrors.count {
-                        tagSetErrors.append(SessionDecoder.tagSetLimitError(row, limit: TagSets.defaultLimit))
-                    }
-                }
-                sessions.append(
-                    DuplicateTracker.Entry(
-                        fingerprint: session.fingerprint, location: UInt64(reader.recordLine), contribution: id))
-            } catch {
-                errors.append(error)
-                if !layout.skipInvalid || error.fatal {
-                    stopped = true
-                    break
+        /// Whether a record named a handoff reason: set by the format's reader.
+        var sawReason = false
+
+        /// Records for a chunk of about `bytes` bytes, split by `dimensions`.
+        init(dimensions: [SegmentDimension], skipInvalid: Bool, bytes: Int) {
+            aggregator = Aggregator(dimensions: dimensions, unbounded: true)
+            self.skipInvalid = skipInvalid
+            tagSlot = dimensions.firstIndex(of: .tag)
+            sessions.reserveCapacity(bytes / 64)
+        }
+
+        /// Adds a session decoded from `row`, which starts on `line`.
+        @inline(__always)
+        mutating func add<Row: SessionRow>(_ session: DecodedSession, row: Row, line: Int) {
+            let id = aggregator.add(session.contribution)
+            if Int(id) == firstLines.count {
+                firstLines.append(line)
+                // A new tag set comes with a new contribution: keep the error it would be past the scan's limit.
+                if let tagSlot, Int(session.contribution.values[tagSlot]) == tagSetErrors.count {
+                    tagSetErrors.append(SessionDecoder.tagSetLimitError(row, limit: TagSets.defaultLimit))
                 }
             }
+            sessions.append(
+                DuplicateTracker.Entry(fingerprint: session.fingerprint, location: UInt64(line), contribution: id))
         }
-        self.firstLines = firstLines
-        self.tagSetErrors = tagSetErrors
-        self.sessions = sessions
-        self.errors = errors
-        self.rows = rows
-        consumed = reader.consumed
-        end = reader.resumeState
-        stoppedShort = reader.stoppedShort
+
+        /// Keeps a rejected record; returns whether reading stops there (not skipping invalid rows, or fatal).
+        mutating func reject(_ error: IngestError) -> Bool {
+            errors.append(error)
+            return !skipInvalid || error.fatal
+        }
+    }
+
+    /// The chunk of `records`, whose reader consumed `consumed` bytes and ended in the state `end`
+    /// (`stoppedShort` when inside a record).
+    init(_ records: Records, consumed: Int, end: CSVReader.Resume, stoppedShort: Bool) {
+        aggregator = records.aggregator
+        firstLines = records.firstLines
+        tagSetErrors = records.tagSetErrors
+        sessions = records.sessions
+        errors = records.errors
+        rows = records.rows
+        sawReason = records.sawReason
+        self.consumed = consumed
+        self.end = end
+        self.stoppedShort = stoppedShort
         partitionSessions()
     }
 
@@ -130,10 +117,11 @@ final class CSVChunk {
 }
 
 extension ScanState {
-    /// Takes in a chunk read apart (see ``CSVChunk``), as if its records were read here one by one:
+    /// Takes in a chunk read apart (see ``LogChunk``), as if its records were read here one by one:
     /// its new values are interned in the order they first appear, its contributions added in that
     /// order (each stopping the scan at its first line if it passes a limit), its rejected records
     /// rejected in line order among them, and its sessions handed to the duplicate check in order.
+    /// A chunk with a handoff reason marks the scan as recording reasons.
     ///
     /// - Parameters:
     ///   - chunk: the chunk.
@@ -141,7 +129,7 @@ extension ScanState {
     ///   - source: the input.
     ///   - line: the line of the chunk's first byte.
     /// - Throws: the first rejected record or passed limit that stops the scan.
-    func merge(_ chunk: CSVChunk, file: Int, source: ByteSource, line: Int) throws(IngestError) {
+    func merge(_ chunk: LogChunk, file: Int, source: ByteSource, line: Int) throws(IngestError) {
         let shift = line - 1
         let local = chunk.aggregator
         let workflows = Self.map(local.workflows, into: aggregator.workflows)
@@ -188,6 +176,7 @@ extension ScanState {
         }
         let base = DuplicateTracker.location(file: file, line: shift)
         try duplicates.add(partitioned: &chunk.sessions, starts: chunk.partitionStarts, base: base, ids: ids)
+        if chunk.sawReason { reasonsRecorded = true }
         tick(source, rows: chunk.rows)
     }
 

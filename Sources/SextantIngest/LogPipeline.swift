@@ -6,29 +6,57 @@ import Dispatch
     import Darwin
 #endif
 
-/// Reads the records of a CSV session log after its header on every core, with the result of
-/// reading them one by one: the same counts, the same first error, the same rejected rows.
+/// A session log's format as ``LogPipeline`` reads it: where a chunk of its bytes may be cut, how
+/// a chunk is read apart, and how the input is read one record at a time when a cut was wrong.
+/// A value holds what the start of the log told (a CSV header, a JSON Lines log's first session).
+protocol ChunkedFormat: Sendable {
+    /// The offset just after the last record end in `count` bytes (which start at a record start),
+    /// or nil when there is none; `lineEnd` is the byte that ends a line.
+    func lastRecordEnd(_ bytes: UnsafePointer<UInt8>, count: Int, lineEnd: UInt8) -> Int?
+
+    /// Reads the records of a chunk into a ``LogChunk`` of its own.
+    ///
+    /// - Parameters:
+    ///   - bytes: the chunk, starting at a record start; kept alive and unchanged by the caller.
+    ///   - count: its length.
+    ///   - final: whether the input ends with it.
+    ///   - start: the state it starts in (its line is the line of the chunk's first byte).
+    ///   - source: the input, for its name in messages.
+    func readChunk(
+        _ bytes: UnsafeMutablePointer<UInt8>, count: Int, final: Bool, start: CSVReader.Resume, source: ByteSource
+    ) -> LogChunk
+
+    /// Reads the rest of `source`, from a record start in the state `resume`, one record at a time
+    /// into `state` (`file` is the input's index).
+    func readOneByOne(_ source: ByteSource, resume: CSVReader.Resume, file: Int, into state: ScanState) throws(IngestError)
+}
+
+/// Reads the records of a session log (CSV after its header, JSON Lines after its first session)
+/// on every core, with the result of reading them one by one: the same counts, the same first
+/// error, the same rejected rows.
 ///
 /// The calling thread reads the input in chunks of ``Options/chunkSize`` bytes, each cut after the
-/// last line end outside quotes (by the parity of the quotes before it: a quoted line break has an
-/// odd number of quotes before it in valid CSV), and hands them to worker threads, which read each
-/// chunk into a ``CSVChunk`` of its own. The calling thread then takes the chunks into the scan in
-/// file order (``ScanState/merge(_:file:source:line:)``), at most ``Options/window`` chunks ahead.
+/// last record end the format finds in it (``ChunkedFormat/lastRecordEnd(_:count:lineEnd:)``: in
+/// CSV the last line end outside quotes, by the parity of the quotes before it; in JSON Lines the
+/// last line end, as a JSON string holds no raw line break), and hands them to worker threads,
+/// which read each chunk into a ``LogChunk`` of its own. The calling thread then takes the chunks
+/// into the scan in file order (``ScanState/merge(_:file:source:line:)``), at most
+/// ``Options/window`` chunks ahead.
 ///
 /// A chunk is read on the guess that it starts at a record start. The guess is checked when it is
 /// merged: the chunk before it must have ended exactly at its start, outside a record. Only an
-/// invalid file (a stray quote, which makes the quote parity lie) or a record longer than a chunk
-/// can the guess be wrong; from there on the input is read one record at a time, on this thread,
-/// from where the last whole record ended — so the result never depends on where chunks were cut,
-/// nor on the number of threads.
-enum CSVPipeline {
+/// invalid file (in CSV a stray quote, which makes the quote parity lie) or a record longer than a
+/// chunk can make the guess wrong; from there on the input is read one record at a time, on this
+/// thread, from where the last whole record ended — so the result never depends on where chunks
+/// were cut, nor on the number of threads.
+enum LogPipeline {
     /// How the input is cut and read.
     struct Options {
         /// The worker threads; 0 reads every record on the calling thread, one at a time.
         var workers: Int
         /// The bytes of a chunk (at least 2).
         var chunkSize: Int
-        /// For tests: cut each chunk where its bytes end, line end or not (only the check of
+        /// For tests: cut each chunk where its bytes end, record end or not (only the check of
         /// each chunk's start against the end of the one before keeps the result right).
         var cutAnywhere = false
 
@@ -41,21 +69,26 @@ enum CSVPipeline {
         var window: Int { workers * 2 + 1 }
     }
 
-    /// Reads every record after the header that `reader` has just read.
+    /// Reads every record of `source` after those a reader has read already.
     ///
     /// - Parameters:
-    ///   - reader: the log's reader, past its header.
-    ///   - layout: the log's layout and options.
+    ///   - format: the log's format, with what its start told.
+    ///   - source: the input.
+    ///   - buffered: the bytes the reader read but did not consume, and whether the input has ended.
+    ///   - resume: the state the reader stopped in (at a record start).
     ///   - file: the input's index.
     ///   - state: the scan.
     ///   - options: how to cut and read the input.
-    static func read(
-        _ reader: CSVReader, layout: CSVChunk.Layout, file: Int, into state: ScanState, options: Options = .standard
+    static func read<Format: ChunkedFormat>(
+        _ format: Format, source: ByteSource, buffered: (bytes: [UInt8], atEnd: Bool), resume: CSVReader.Resume,
+        file: Int, into state: ScanState, options: Options = .standard
     ) throws(IngestError) {
         guard options.workers > 0 else {
-            return try CSVSessionLog.readOneByOne(reader, layout: layout, file: file, into: state)
+            return try format.readOneByOne(
+                ReplayingSource(source, replaying: buffered.bytes), resume: resume, file: file, into: state)
         }
-        let pipeline = Pipeline(reader: reader, layout: layout, file: file, state: state, options: options)
+        let pipeline = Pipeline(
+            format: format, source: source, buffered: buffered, resume: resume, file: file, state: state, options: options)
         defer { pipeline.drain() }
         try pipeline.run()
     }
@@ -75,9 +108,9 @@ private final class Job: @unchecked Sendable {
     let capacity: Int
     var count = 0
     var final = false
-    /// Whether no line end outside quotes was found in it (a record longer than a chunk, or bad quotes).
+    /// Whether no record end was found in it (a record longer than a chunk, or in CSV bad quotes).
     var unsplit = false
-    var chunk: CSVChunk?
+    var chunk: LogChunk?
     private let done = DispatchSemaphore(value: 0)
     private var waited = true
 
@@ -88,13 +121,13 @@ private final class Job: @unchecked Sendable {
 
     deinit { bytes.deallocate() }
 
-    func start(name: NameOnly, lineEnd: UInt8, layout: CSVChunk.Layout) {
+    /// Reads the chunk on a worker thread with `format`.
+    func start<Format: ChunkedFormat>(_ format: Format, name: NameOnly, lineEnd: UInt8) {
         chunk = nil
         waited = false
         let start = CSVReader.Resume(line: 1, lineEnd: lineEnd, skipPending: false)
         DispatchQueue.global().async {
-            self.chunk = CSVChunk(
-                bytes: self.bytes, count: self.count, final: self.final, start: start, source: name, layout: layout)
+            self.chunk = format.readChunk(self.bytes, count: self.count, final: self.final, start: start, source: name)
             self.done.signal()
         }
     }
@@ -106,15 +139,14 @@ private final class Job: @unchecked Sendable {
     }
 }
 
-private final class Pipeline {
-    let reader: CSVReader
-    let layout: CSVChunk.Layout
+private final class Pipeline<Format: ChunkedFormat> {
+    let format: Format
     let file: Int
     let state: ScanState
     let options: Options
     let source: ByteSource
     let name: NameOnly
-    typealias Options = CSVPipeline.Options
+    typealias Options = LogPipeline.Options
 
     /// Chunks handed out, in file order.
     private var queue: [Job] = []
@@ -127,16 +159,18 @@ private final class Pipeline {
     /// Bytes of the last merged chunk after its last whole record.
     private var remainder: [UInt8] = []
 
-    init(reader: CSVReader, layout: CSVChunk.Layout, file: Int, state: ScanState, options: Options) {
-        self.reader = reader
-        self.layout = layout
+    init(
+        format: Format, source: ByteSource, buffered: (bytes: [UInt8], atEnd: Bool), resume: CSVReader.Resume, file: Int,
+        state: ScanState, options: Options
+    ) {
+        self.format = format
+        self.source = source
         self.file = file
         self.state = state
         self.options = options
-        source = reader.source
-        name = NameOnly(reader.source.name)
-        (carry, sourceEnded) = reader.takeBuffered()
-        resume = reader.resumeState
+        name = NameOnly(source.name)
+        (carry, sourceEnded) = buffered
+        self.resume = resume
     }
 
     func run() throws(IngestError) {
@@ -148,7 +182,7 @@ private final class Pipeline {
                     break
                 }
                 queue.append(job)
-                if job.unsplit { reading = false } else { job.start(name: name, lineEnd: resume.lineEnd, layout: layout) }
+                if job.unsplit { reading = false } else { job.start(format, name: name, lineEnd: resume.lineEnd) }
             }
             guard !queue.isEmpty else { return }
             let job = queue.removeFirst()
@@ -164,7 +198,7 @@ private final class Pipeline {
         }
     }
 
-    /// The next chunk, cut after its last line end outside quotes; nil at the end of the input.
+    /// The next chunk, cut after its last record end; nil at the end of the input.
     private func nextJob() throws(IngestError) -> Job? {
         // No chunk holds more than the longest record: a chunk holds whole records.
         let limit = CSVReader.recordLimit
@@ -191,7 +225,7 @@ private final class Pipeline {
                 return job.count == 0 ? nil : job
             }
             if let cut = options.cutAnywhere
-                ? job.count : QuoteParity.lastLineEnd(job.bytes, count: job.count, lineEnd: resume.lineEnd)
+                ? job.count : format.lastRecordEnd(job.bytes, count: job.count, lineEnd: resume.lineEnd)
             {
                 carry = Array(UnsafeBufferPointer(start: job.bytes + cut, count: job.count - cut))
                 job.count = cut
@@ -219,53 +253,12 @@ private final class Pipeline {
         queue.removeAll()
         bytes.append(contentsOf: carry)
         carry = []
-        let rest = CSVReader(ReplayingSource(source, replaying: bytes), resume: resume)
-        try CSVSessionLog.readOneByOne(rest, layout: layout, file: file, into: state)
+        try format.readOneByOne(ReplayingSource(source, replaying: bytes), resume: resume, file: file, into: state)
     }
 
     /// Waits for the chunks still being read (they read memory this pipeline owns).
     func drain() {
         for job in queue { job.wait() }
         queue.removeAll()
-    }
-}
-
-/// Finding where to cut a chunk of CSV: the last line end outside quotes, by quote parity.
-enum QuoteParity {
-    /// The offset just after the last `lineEnd` byte with an even number of quotes before it in
-    /// the `count` bytes at `bytes`; nil when there is none.
-    static func lastLineEnd(_ bytes: UnsafePointer<UInt8>, count: Int, lineEnd: UInt8) -> Int? {
-        var odd = parity(bytes, count: count)
-        var p = count - 1
-        while p >= 0 {
-            let c = bytes[p]
-            if c == UInt8(ascii: "\"") {
-                odd.toggle()
-            } else if c == lineEnd, !odd {
-                return p + 1
-            }
-            p -= 1
-        }
-        return nil
-    }
-
-    /// Whether `count` bytes hold an odd number of quotes: 16 bytes at a time, each lane of the
-    /// accumulator toggled by the quotes in its position.
-    static func parity(_ bytes: UnsafePointer<UInt8>, count: Int) -> Bool {
-        let quote = SIMD16<UInt8>(repeating: UInt8(ascii: "\""))
-        var lanes = SIMD16<UInt8>(repeating: 0)
-        var i = 0
-        let raw = UnsafeRawPointer(bytes)
-        while i + 16 <= count {
-            let v = raw.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
-            lanes ^= SIMD16<UInt8>(repeating: 0).replacing(with: 1, where: v .== quote)
-            i += 16
-        }
-        var odd = lanes.wrappedSum() & 1 == 1
-        while i < count {
-            if bytes[i] == UInt8(ascii: "\"") { odd.toggle() }
-            i += 1
-        }
-        return odd
     }
 }
