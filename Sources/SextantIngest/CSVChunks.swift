@@ -1,3 +1,4 @@
+import CByteScan
 import SextantModel
 
 /// How a CSV session log's records are read: what its header said, and how invalid rows are
@@ -26,12 +27,19 @@ struct CSVLayout: ChunkedFormat {
         defer { withExtendedLifetime((names, reader)) {} }
         let row = CSVSessionRow(reader: reader, layout: layout, names: names)
         let decoder = SessionDecoder(aggregator: records.aggregator)
+        let memo = DecodeMemo(layout, fields: fields)
         while true {
             do throws(IngestError) {
                 guard try reader.next() else { break }
                 records.rows += 1
                 guard reader.fieldCount == fields else { throw ScanState.fieldCountError(reader, expected: fields) }
-                let session = try decoder.decode(row, reviewRecorded: reviewRecorded)
+                let session: DecodedSession
+                if let earlier = memo.find(reader) {
+                    session = try decoder.decode(row, repeating: earlier)
+                } else {
+                    session = try decoder.decode(row, reviewRecorded: reviewRecorded)
+                    memo.remember(session.contribution)
+                }
                 records.add(session, row: row, line: reader.recordLine)
             } catch {
                 if records.reject(error) { break }
@@ -64,23 +72,19 @@ enum QuoteParity {
         return nil
     }
 
-    /// Whether `count` bytes hold an odd number of quotes: 16 bytes at a time, each lane of the
-    /// accumulator toggled by the quotes in its position.
+    /// Whether `count` bytes hold an odd number of quotes: the quotes of 64 bytes at a time counted
+    /// from their bit mask.
     static func parity(_ bytes: UnsafePointer<UInt8>, count: Int) -> Bool {
-        let quote = SIMD16<UInt8>(repeating: UInt8(ascii: "\""))
-        var lanes = SIMD16<UInt8>(repeating: 0)
+        var quotes = 0
         var i = 0
-        let raw = UnsafeRawPointer(bytes)
-        while i + 16 <= count {
-            let v = raw.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
-            lanes ^= SIMD16<UInt8>(repeating: 0).replacing(with: 1, where: v .== quote)
-            i += 16
+        while i + 64 <= count {
+            quotes &+= sextant_quotes64(bytes + i).nonzeroBitCount
+            i += 64
         }
-        var odd = lanes.wrappedSum() & 1 == 1
         while i < count {
-            if bytes[i] == UInt8(ascii: "\"") { odd.toggle() }
+            if bytes[i] == UInt8(ascii: "\"") { quotes &+= 1 }
             i += 1
         }
-        return odd
+        return quotes & 1 == 1
     }
 }

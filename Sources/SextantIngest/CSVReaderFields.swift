@@ -55,6 +55,16 @@ extension CSVReader {
         return try scratch.withUnsafeBytes { raw in Result { () throws(IngestError) -> R in try body(raw) } }.get()
     }
 
+    /// Fields `first` through `last` of the current record as they are in the input: from the
+    /// first one's start (its opening quote) to the last one's end (its closing quote), the commas
+    /// between them included.
+    @inline(__always)
+    func rawFields(_ first: Int, _ last: Int) -> UnsafeRawBufferPointer {
+        let from = fieldStart[first] - (isQuoted(first) ? 1 : 0)
+        let to = fieldEnd[last] + (isQuoted(last) ? 1 : 0)
+        return UnsafeRawBufferPointer(start: bytes + from, count: to - from)
+    }
+
     /// Field `index` as a string (invalid UTF-8 replaced), for headers and messages.
     public func string(_ index: Int) -> String {
         (try? withField(index) { String(decoding: $0, as: UTF8.self) }) ?? ""

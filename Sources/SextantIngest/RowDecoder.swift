@@ -82,6 +82,8 @@ final class SessionDecoder {
     /// The segment columns read only to check them (UTF-8 text), as they are not split by.
     private let checkedOnly: [LogColumn]
     @exclusivity(unchecked) private var weekCache = WeekCache()
+    /// The segment slot of the week, when split by week.
+    private let weekSlot: Int?
 
     /// Reason id of a session without a human (its reason does not count).
     static let notHandoff: Int32 = -1
@@ -93,6 +95,7 @@ final class SessionDecoder {
 
     init(aggregator: Aggregator) {
         self.aggregator = aggregator
+        weekSlot = aggregator.dimensions.firstIndex(of: .week)
         byWeek = aggregator.dimensions.contains(.week)
         byTag = aggregator.dimensions.contains(.tag)
         checkedOnly = [LogColumn.intent, .channel].filter { column in !aggregator.dimensions.contains { $0.column == column } }
@@ -153,6 +156,22 @@ final class SessionDecoder {
             try text(row, column, interner)
         }
         return DecodedSession(fingerprint: fingerprint, contribution: contribution)
+    }
+
+    /// Decodes a session whose columns other than the id and the start are, byte for byte, those
+    /// of a session decoded before into `earlier`: only its id and its week are read, in the order
+    /// ``decode(_:reviewRecorded:)`` reads them (the columns between them are valid, as they were
+    /// before), so that the result and the first error are those of decoding the whole row.
+    @inline(__always)
+    func decode<Row: SessionRow>(_ row: Row, repeating earlier: Contribution) throws(IngestError) -> DecodedSession {
+        let fingerprint = try sessionID(row)
+        let week = try self.week(row)
+        guard let weekSlot else { return DecodedSession(fingerprint: fingerprint, contribution: earlier) }
+        var values = earlier.values
+        values[weekSlot] = week
+        return DecodedSession(
+            fingerprint: fingerprint,
+            contribution: Contribution(values: values, workflow: earlier.workflow, reason: earlier.reason, outcome: earlier.outcome))
     }
 
     @inline(__always)

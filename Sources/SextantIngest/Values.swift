@@ -38,31 +38,22 @@ enum Values {
     @inline(__always)
     static func fingerprint(_ bytes: UnsafeRawBufferPointer) -> Fingerprint {
         let keys = fingerprintKeys
-        let (high, low) = hash(bytes, seeds: (keys.0, keys.2), keys: (keys.1, keys.3))
-        return Fingerprint(high: high, low: low)
+        return Fingerprint(high: hash(bytes, seed: keys.0, key: keys.1), low: hash(bytes, seed: keys.2, key: keys.3))
     }
 
+    /// A multiply-mix hash of the bytes with its seed and key: each 8-byte word, then the tail, is
+    /// mixed in by a full-width multiplication whose halves are folded.
     @inline(__always)
     private static func hash(_ bytes: UnsafeRawBufferPointer, seed: UInt64, key: UInt64) -> UInt64 {
-        hash(bytes, seeds: (seed, seed), keys: (key, key)).0
-    }
-
-    /// Two multiply-mix hashes of the same bytes, each with its seed and key, in one pass.
-    @inline(__always)
-    private static func hash(_ bytes: UnsafeRawBufferPointer, seeds: (UInt64, UInt64), keys: (UInt64, UInt64))
-        -> (UInt64, UInt64)
-    {
         @inline(__always) func mix(_ a: UInt64, _ b: UInt64) -> UInt64 {
             let product = a.multipliedFullWidth(by: b)
             return product.high ^ product.low
         }
         let count = bytes.count
-        let length = UInt64(count) &* 0x9E37_79B9_7F4A_7C15
-        var h = (seeds.0 ^ length, seeds.1 ^ length)
+        var h = seed ^ UInt64(count) &* 0x9E37_79B9_7F4A_7C15
         var i = 0
         while i + 8 <= count {
-            let word = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            h = (mix(h.0 ^ word, keys.0), mix(h.1 ^ word, keys.1))
+            h = mix(h ^ bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self), key)
             i += 8
         }
         var tail: UInt64 = 0
@@ -72,9 +63,8 @@ enum Values {
             shift += 8
             i += 1
         }
-        tail ^= 0xE703_7ED1_A0B4_28DB
-        h = (mix(h.0 ^ tail, keys.0 ^ 0x8EBC_6AF0_9C88_C6E3), mix(h.1 ^ tail, keys.1 ^ 0x8EBC_6AF0_9C88_C6E3))
-        return (mix(h.0, 0x5899_65CC_7537_4CC3) ^ h.0, mix(h.1, 0x5899_65CC_7537_4CC3) ^ h.1)
+        h = mix(h ^ tail ^ 0xE703_7ED1_A0B4_28DB, key ^ 0x8EBC_6AF0_9C88_C6E3)
+        return mix(h, 0x5899_65CC_7537_4CC3) ^ h
     }
 
     /// The bytes without leading and trailing ASCII whitespace (space, tab, line feed, vertical

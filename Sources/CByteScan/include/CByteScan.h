@@ -32,4 +32,11 @@ static inline __attribute__((always_inline)) sextant_masks64 sextant_scan64(cons
     return masks;
 }
 
+/// The quotes among the 64 bytes at `bytes` (which must all be readable).
+static inline __attribute__((always_inline)) uint64_t sextant_quotes64(const uint8_t *bytes) {
+    sextant_bytes64 v;
+    __builtin_memcpy(&v, bytes, 64);
+    return __builtin_bit_cast(uint64_t, __builtin_convertvector(v == (uint8_t)'"', sextant_bits64));
+}
+
 #endif
