@@ -171,7 +171,8 @@ final class SessionDecoder {
         values[weekSlot] = week
         return DecodedSession(
             fingerprint: fingerprint,
-            contribution: Contribution(values: values, workflow: earlier.workflow, reason: earlier.reason, outcome: earlier.outcome))
+            contribution: Contribution(
+                values: values, workflow: earlier.workflow, reason: earlier.reason, outcome: earlier.outcome))
     }
 
     @inline(__always)
