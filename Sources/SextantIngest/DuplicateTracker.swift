@@ -12,7 +12,7 @@ import Glibc
 /// entries share one fingerprint and are read twice as a stream (the first to find the first
 /// occurrence, the second to report the others). Duplicates are handed out one at a time, never
 /// collected. Memory stays within about twice `budget` entries of 32 bytes (the buffers, and one
-/// partition read back; 64 MiB with the default budget) plus 64 write buffers of 4,096 entries,
+/// partition read back; 32 MiB with the default budget) plus 64 write buffers of 4,096 entries,
 /// whatever the number of sessions or duplicates; disk use is 32 bytes a session beyond the budget.
 final class DuplicateTracker {
     /// One session: its id's fingerprint, where it was (file index and line) and what it added to
@@ -42,8 +42,8 @@ final class DuplicateTracker {
     @exclusivity(unchecked) private var spills: [Spill?]
     @exclusivity(unchecked) private var buffered = 0
 
-    /// A tracker keeping at most `budget` entries in memory (default 1,048,576: 32 MiB).
-    init(budget: Int = 1 << 20) {
+    /// A tracker keeping at most `budget` entries in memory (default 524,288: 16 MiB).
+    init(budget: Int = 1 << 19) {
         self.budget = max(budget, Self.partitions)
         share = self.budget / Self.partitions + self.budget / Self.partitions / 8 + 16
         // The buffers grow as entries come (a small log allocates little), doubling up to the
