@@ -1,4 +1,9 @@
+// This file is longer than 400 lines on purpose: the record parser's parts (line-end detection,
+// the 64-byte fast path, the general parse, limits and skipping) share the reader's private state,
+// which another file's extension could reach only if that state were opened to the whole module.
+// Field access and positions for messages are apart, in CSVReaderFields.swift.
 import CByteScan
+
 /// Reads RFC 4180 records from a byte stream, one at a time, in bounded memory.
 ///
 /// Fields may be quoted (`"…"`), and quoted fields may hold commas, doubled quotes and line
