@@ -3,10 +3,10 @@ import SextantModel
 /// What one session contributes: its outcome and the ids of its segment values, packed so that
 /// hashing it is cheap.
 struct Contribution: Hashable {
-    /// A 64-bit mix of the three words, for ``ContributionTable``.
+    /// A 64-bit mix of the three words, for ``ContributionTable``, keyed by ``Values/tableKey``.
     @inline(__always)
     var mixed: UInt64 {
-        var h = values01 &* 0x9E37_79B9_7F4A_7C15
+        var h = (values01 ^ Values.tableKey) &* 0x9E37_79B9_7F4A_7C15
         h = (h ^ (h >> 29) ^ values2Workflow) &* 0xBF58_476D_1CE4_E5B9
         h = (h ^ (h >> 31) ^ reasonOutcome) &* 0x94D0_49BB_1331_11EB
         return h ^ (h >> 32)
@@ -105,17 +105,20 @@ final class Aggregator {
 
     /// An aggregator splitting by `dimensions`, holding at most `segmentLimit` segments.
     ///
-    /// - Parameter unbounded: no limit on values, tag sets or segments: for one chunk of a log,
-    ///   whose values the scan's own aggregator takes in afterwards, in order, under its limits.
+    /// - Parameter unbounded: for one chunk of a log, whose values the scan's own aggregator takes
+    ///   in afterwards, in order, under its limits: no limit on tag sets or segments, values kept
+    ///   as bytes only. Its interners keep the scan's limits on distinct values (the values of a
+    ///   chunk past a limit are past the scan's too), so that a column of free text holds a chunk
+    ///   to the same memory as the scan.
     init(dimensions: [SegmentDimension], segmentLimit: Int = defaultSegmentLimit, unbounded: Bool = false) {
         self.dimensions = dimensions
         self.segmentLimit = unbounded ? Int.max : segmentLimit
-        let limit = { (bounded: Int) in unbounded ? Int.max : bounded }
-        values = dimensions.map { _ in Interner(limit: limit(1 << 20)) }
-        workflows = Interner(limit: limit(10_000))
-        reasons = Interner(limit: limit(50_000), overflowName: "(other reasons, beyond 50,000 distinct)")
-        tags = Interner(limit: limit(100_000))
-        tagSets = TagSets(limit: limit(TagSets.defaultLimit))
+        let names = !unbounded
+        values = dimensions.map { _ in Interner(limit: 1 << 20, keepsNames: names) }
+        workflows = Interner(limit: 10_000, keepsNames: names)
+        reasons = Interner(limit: 50_000, overflowName: "(other reasons, beyond 50,000 distinct)", keepsNames: names)
+        tags = Interner(limit: 100_000, keepsNames: names)
+        tagSets = TagSets(limit: unbounded ? Int.max : TagSets.defaultLimit)
     }
 
     /// Adds one session; returns the id of its contribution, to take it out again if it turns out

@@ -21,7 +21,7 @@ final class DecodeMemo {
     /// The first and last field of the key.
     private let first: Int
     private let last: Int
-    private let keys = Interner(limit: limit, validatesUTF8: false)
+    private let keys = Interner(limit: limit, validatesUTF8: false, keepsNames: false)
     /// The contribution of each key's rows, by the key's id; nil until one decodes.
     @exclusivity(unchecked) private var contributions: [Contribution?] = []
     /// The id of the key of the row last looked up; -1 when there is none to remember.

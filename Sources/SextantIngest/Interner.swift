@@ -13,7 +13,7 @@
 /// bytes, with nothing counted (retained or released) on the way. Two values with the same hash
 /// take two slots; the comparison of bytes tells them apart.
 final class Interner {
-    /// The values as strings, by id.
+    /// The values as strings, by id (empty when names are not kept).
     @exclusivity(unchecked) private(set) var names: [String] = []
     /// The values' bytes, end to end; value `id` is `storage[offsets[id]..<offsets[id + 1]]`.
     @exclusivity(unchecked) private var storage: [UInt8] = []
@@ -27,16 +27,20 @@ final class Interner {
 
     /// Whether values must be valid UTF-8 (text); binary keys such as tag sets skip the check.
     let validatesUTF8: Bool
+    /// Whether each value is also kept as a `String` (``names``): not for a chunk's own values,
+    /// which are only taken into the scan's interner, by their bytes.
+    let keepsNames: Bool
 
     private struct Slot {
         var hash: UInt64
         var id: Int32
     }
 
-    init(limit: Int = 1 << 20, overflowName: String = "(other values)", validatesUTF8: Bool = true) {
+    init(limit: Int = 1 << 20, overflowName: String = "(other values)", validatesUTF8: Bool = true, keepsNames: Bool = true) {
         self.limit = limit
         self.overflowName = overflowName
         self.validatesUTF8 = validatesUTF8
+        self.keepsNames = keepsNames
     }
 
     /// The id of `value`, or nil when the value is new and not valid UTF-8.
@@ -51,16 +55,24 @@ final class Interner {
     }
 
     @exclusivity(unchecked) private var lastID: Int32 = -1
+    /// The most slots a new value's lookup went through before its empty slot: small, as the hash's
+    /// keys are random (for tests).
+    private(set) var longestProbe = 0
 
     private func lookup(_ value: UnsafeRawBufferPointer) -> Int32? {
         let hash = Values.hash(value)
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
+        var probes = 1
         while true {
             let entry = slots[slot]
-            if entry.id == 0 { return insert(value, hash: hash, at: slot) }
+            if entry.id == 0 {
+                longestProbe = max(longestProbe, probes)
+                return insert(value, hash: hash, at: slot)
+            }
             if entry.hash == hash, same(entry.id - 1, value) { return entry.id - 1 }
             slot = (slot + 1) & mask
+            probes += 1
         }
     }
 
@@ -75,7 +87,24 @@ final class Interner {
     }
 
     /// The number of values interned (with the name of those past the limit, once there are).
-    var count: Int { names.count }
+    var count: Int { offsets.count - 1 }
+
+    /// Whether `id` stands for the values past the limit.
+    func isOverflow(_ id: Int32) -> Bool { id == overflowID }
+
+    /// The id of the values past the limit, once the interner holds `limit` values (nil before).
+    func overflow() -> Int32? {
+        guard count >= limit else { return nil }
+        return overflowID ?? addOverflow()
+    }
+
+    private func addOverflow() -> Int32 {
+        let id = Int32(count)
+        overflowID = id
+        if keepsNames { names.append(overflowName) }
+        offsets.append(storage.count)
+        return id
+    }
 
     /// Calls `body` with the bytes of the value with id `id` (empty for the name of values past the limit).
     func withBytes<R>(of id: Int32, _ body: (UnsafeRawBufferPointer) -> R) -> R {
@@ -93,19 +122,13 @@ final class Interner {
     /// Adds `value` (with `hash`, at the empty `slot`), or gives it the overflow id past the limit.
     private func insert(_ value: UnsafeRawBufferPointer, hash: UInt64, at slot: Int) -> Int32? {
         guard !validatesUTF8 || Values.isValidUTF8(value) else { return nil }
-        if names.count >= limit {
-            if let overflowID { return overflowID }
-            overflowID = Int32(names.count)
-            names.append(overflowName)
-            offsets.append(storage.count)
-            return overflowID
-        }
-        let id = Int32(names.count)
-        names.append(validatesUTF8 ? String(decoding: value, as: UTF8.self) : "")
+        if count >= limit { return overflowID ?? addOverflow() }
+        let id = Int32(count)
+        if keepsNames { names.append(validatesUTF8 ? String(decoding: value, as: UTF8.self) : "") }
         storage.append(contentsOf: value)
         offsets.append(storage.count)
         slots[slot] = Slot(hash: hash, id: id + 1)
-        if (names.count + 1) * 2 > slots.count { grow() }
+        if (count + 1) * 2 > slots.count { grow() }
         return id
     }
 

@@ -182,7 +182,12 @@ extension ScanState {
 
     /// The global id of each of `local`'s values, interned into `global` in the order they came.
     private static func map(_ local: Interner, into global: Interner) -> [Int32] {
-        (0..<Int32(local.count)).map { id in local.withBytes(of: id) { global.id($0) ?? SegmentIDs.missing } }
+        (0..<Int32(local.count)).map { id in
+            // The chunk's values past the limit come after `limit` of its own, all in the scan by
+            // then: they are past the scan's limit too.
+            if local.isOverflow(id) { return global.overflow() ?? SegmentIDs.missing }
+            return local.withBytes(of: id) { global.id($0) ?? SegmentIDs.missing }
+        }
     }
 
     private static func shifted(_ error: IngestError, by lines: Int) -> IngestError {

@@ -60,13 +60,21 @@ enum LogPipeline {
         /// each chunk's start against the end of the one before keeps the result right).
         var cutAnywhere = false
 
-        /// One worker per core, chunks of 4 MiB.
+        /// One worker per core; chunks of 4 MiB, smaller on a machine of many cores so that the
+        /// chunks in flight hold at most 32 MiB (but at least 1 MiB each).
         static var standard: Options {
-            Options(workers: max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))), chunkSize: 4 << 20)
+            let workers = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+            return Options(workers: workers, chunkSize: inFlight(workers: workers))
+        }
+
+        /// The chunk size for `workers` workers: 32 MiB over the window, from 1 to 4 MiB.
+        static func inFlight(workers: Int) -> Int {
+            let window = workers + 2
+            return min(4 << 20, max(1 << 20, (32 << 20) / window))
         }
 
         /// The chunks read or waiting to be merged at once.
-        var window: Int { workers * 2 + 1 }
+        var window: Int { workers + 2 }
     }
 
     /// Reads every record of `source` after those a reader has read already.

@@ -17,12 +17,28 @@ struct Fingerprint: Hashable, Comparable {
 /// The rules for a log's values, whatever the format: trimming, booleans, severities, lists,
 /// UTF-8, and the fingerprint of a session id. ``SessionDecoder`` applies them to every row.
 enum Values {
-    /// A 64-bit hash of a byte string (a multiply-mix over 8-byte words), fixed-seeded: to intern
-    /// text, where a collision costs only a slower lookup.
+    /// A 64-bit hash of a byte string (a multiply-mix over 8-byte words), to intern text. Its seed
+    /// and key are drawn at random when the process starts, so that no input can be made of values
+    /// that all collide (which would make interning them take quadratic time); ids do not depend
+    /// on it, so neither does any output.
     @inline(__always)
     static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        hash(bytes, seed: 0x243F_6A88_85A3_08D3, key: 0xA076_1D64_78BD_642F)
+        let keys = internKeys
+        return hash(bytes, seed: keys.0, key: keys.1)
     }
+
+    /// The keys of ``hash(_:)``: random, drawn once per process.
+    private static let internKeys: (UInt64, UInt64) = {
+        var random = SystemRandomNumberGenerator()
+        return (random.next(), random.next() | 1)
+    }()
+
+    /// A random key drawn once per process, for hash tables of numbers (``ContributionTable``): no
+    /// input can be made to collide in them.
+    static let tableKey: UInt64 = {
+        var random = SystemRandomNumberGenerator()
+        return random.next()
+    }()
 
     /// The keys of ``fingerprint(_:)``: random, drawn once per process.
     private static let fingerprintKeys: (UInt64, UInt64, UInt64, UInt64) = {
