@@ -99,11 +99,6 @@ struct CalibrateCommand: ParsableCommand {
     }
 
     func run() throws {
-        if let report = OutputOptions.format(forFile: destination), report != .table {
-            throw CLIError(
-                message: "-o \(destination): is where the fitted scenario goes, as YAML, not a \(report.rawValue) report; "
-                    + "name it .yaml, and send the report to a file with --format \(report.rawValue) > report")
-        }
         let priorFile = try prior.map { path in
             try ScenarioFile(yaml: ScenarioLoading.readYAML(path, what: "prior scenario"), file: path)
         }
@@ -197,11 +192,9 @@ struct CalibrateCommand: ParsableCommand {
 }
 
 extension CalibrateCommand: WritesOutput {
-    var output: OutputOptions {
-        var options = OutputOptions()
-        options.output = destination
-        return options
-    }
+    static var outputKind: OutputKind { .scenario }
+
+    var output: OutputOptions { OutputOptions(writingTo: destination) }
 
     var inputFiles: [String] { input.logs + [input.mapFile, prior, reasons].compactMap { $0 } }
 }
