@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import SextantIngest
+import SextantModel
 import SextantReport
 import SextantStats
 
@@ -149,3 +151,48 @@ struct IntervalOptions: ParsableArguments {
         }
     }
 }
+
+/// `--workflow`, `--targets`, `--method` and `--confidence`: how `report` and `review` judge the
+/// rates they measure.
+struct JudgementOptions: ParsableArguments {
+    @Option(help: "The workflow whose targets apply: \(Workflow.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var workflow: Workflow?
+
+    @Option(help: ArgumentHelp("A YAML file overriding target values (contained, resolution, issues).", valueName: "FILE"))
+    var targets: String?
+
+    @OptionGroup var interval: IntervalOptions
+
+    /// Sets `options` from these flags and the `--top` given, reading the targets file.
+    ///
+    /// - Parameters:
+    ///   - options: a command's model options (``MeasurementOptions``, ``WeeklyReviewOptions``).
+    ///   - topReasons: how many handoff reasons to list (`--top`).
+    /// - Throws: the targets file's errors.
+    func apply(to options: inout some JudgedOptions, topReasons: Int) throws {
+        options.method = interval.method
+        options.confidence = interval.confidence
+        options.workflow = workflow
+        options.topReasons = topReasons
+        if let targets {
+            options.overrides = try TargetsFile.parse(ScenarioLoading.readYAML(targets, what: "targets file"), file: targets)
+        }
+    }
+}
+
+/// Model options that judge rates against targets: what ``JudgementOptions`` sets.
+protocol JudgedOptions {
+    /// The interval method of every rate.
+    var method: IntervalMethod { get set }
+    /// The confidence level of every interval.
+    var confidence: Double { get set }
+    /// The workflow whose targets apply; nil chooses from the log.
+    var workflow: Workflow? { get set }
+    /// Overrides from a targets file.
+    var overrides: TargetOverrides { get set }
+    /// How many handoff reasons to list.
+    var topReasons: Int { get set }
+}
+
+extension MeasurementOptions: JudgedOptions {}
+extension WeeklyReviewOptions: JudgedOptions {}

@@ -30,7 +30,7 @@ extension WritesOutput {
 }
 
 extension ReportCommand: WritesOutput {
-    var inputFiles: [String] { input.logs + [input.mapFile, targets].compactMap { $0 } }
+    var inputFiles: [String] { input.logs + [input.mapFile, judgement.targets].compactMap { $0 } }
 }
 
 extension SimulateCommand: WritesOutput {
