@@ -69,6 +69,15 @@ extension WeeklyReview {
                 intent: entry.key.name, entry.value,
                 changes: placed.filter { $0.change.intent == nil || $0.change.intent == entry.key.name })
         }
+        let names = intents.compactMap(\.intent)
+        let known = Set(names)
+        unmatchedChanges =
+            intentIndex == nil
+            ? []
+            : changes.compactMap { change in
+                guard let intent = change.intent, !known.contains(intent) else { return nil }
+                return UnmatchedChange(change: change, suggestion: options.closestIntent?(intent, names))
+            }
     }
 }
 

@@ -82,6 +82,7 @@ struct ReviewCommand: ParsableCommand {
         var options = WeeklyReviewOptions()
         try judgement.apply(to: &options, topReasons: top)
         options.weeks = weeks
+        options.closestIntent = { NameSuggestion.closest(to: $0, among: $1) }
         if let changes {
             options.changes = try ChangesFile.parse(ScenarioLoading.readYAML(changes, what: "changes file"), file: changes)
         }
@@ -103,7 +104,9 @@ struct ReviewCommand: ParsableCommand {
         } catch {
             throw CLIError(message: input.logs.joined(separator: ", ") + ": " + error.description)
         }
-        try output.emit(ReviewReport(review))
+        let report = ReviewReport(review)
+        for warning in report.warnings() { Terminal.standardError("sextant: warning: \(Terminal.escaped(warning))\n") }
+        try output.emit(report)
     }
 }
 
