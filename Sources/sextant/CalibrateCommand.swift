@@ -149,7 +149,12 @@ struct CalibrateCommand: ParsableCommand {
                     message: "--check would keep \(Format.count(values, "rate")) (replications × intents × weeks × 2), more than "
                         + "\(Format.count(PredictiveCheck.maximumValues)); use fewer --replications")
             }
-            checked = PredictiveCheck.run(calibration, replications: replications, seed: seed, level: level)
+            let progress = Progress(enabled: !input.quiet)
+            let total = replications
+            checked = PredictiveCheck.run(calibration, replications: replications, seed: seed, level: level) { done in
+                progress.report(Progress.replications(done, of: total))
+            }
+            progress.clear()
         }
         let report = CalibrationReport(calibration, output: destination, check: checked)
         if destination == "-" || destination == "/dev/stdout" {

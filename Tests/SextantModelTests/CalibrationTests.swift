@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 
 @testable import SextantModel
@@ -269,8 +270,14 @@ struct CalibrationTests {
         #expect(result.cells.filter { $0.intent == "returns" && $0.metric == .contained }.contains { $0.implausible })
         #expect(result.cells.count == 2 * 2 * 6)
         // The same seed gives the same check whatever the threads.
-        let again = PredictiveCheck.run(fit, replications: 300, seed: 4, threads: 1)
+        let reported = Mutex<[Int]>([])
+        let again = PredictiveCheck.run(fit, replications: 300, seed: 4, threads: 1) { done in
+            reported.withLock { $0.append(done) }
+        }
         #expect(again.cells.map(\.pValue) == result.cells.map(\.pValue))
+        // Progress counts the replications done, up to all of them.
+        let counts = reported.withLock { $0 }
+        #expect(counts == counts.sorted() && counts.last == 300)
     }
 
     @Test("the two-sided mid-rank p-value of an observed value among simulated ones")
