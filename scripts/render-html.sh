@@ -32,7 +32,10 @@ if [ -z "${SEXTANT_BINARY:-}" ]; then
     SEXTANT_BINARY="$ROOT/.build/release/sextant"
 fi
 
+# Absolute paths: the calibrate step runs in $HTML_DIR (a binary found on PATH stays as it is).
+case "$SEXTANT_BINARY" in */*) SEXTANT_BINARY="$(cd "$(dirname "$SEXTANT_BINARY")" && pwd)/$(basename "$SEXTANT_BINARY")" ;; esac
 mkdir -p "$IMAGES" "$HTML_DIR"
+HTML_DIR="$(cd "$HTML_DIR" && pwd)"
 
 # render NAME ARGS…: the HTML report of `sextant ARGS… --format html` (gate's exit status 1, not
 # ready, is a report too).
@@ -56,9 +59,14 @@ shoot() {
 render report report samples/sessions.csv --by week
 render review review samples/sessions.csv --changes samples/changes.yaml
 # calibrate writes its scenario to -o and its report (the fit and the check) to standard output.
-echo "==> sextant calibrate samples/sessions.csv --check --format html > $HTML_DIR/calibrate.html"
-"$SEXTANT_BINARY" calibrate samples/sessions.csv --reasons samples/reason-mapping.yaml --check --quiet \
-    -o "$HTML_DIR/calibrated.yaml" --format html >"$HTML_DIR/calibrate.html"
+# It runs in $HTML_DIR and writes sessions.yaml there, so that the page's title names the sample
+# ("Calibration: sessions → sessions.yaml"), not the temporary folder.
+echo "==> sextant calibrate samples/sessions.csv --check -o sessions.yaml --format html > $HTML_DIR/calibrate.html"
+(
+    cd "$HTML_DIR"
+    "$SEXTANT_BINARY" calibrate "$ROOT/samples/sessions.csv" --reasons "$ROOT/samples/reason-mapping.yaml" --check --quiet \
+        -o sessions.yaml --format html >calibrate.html
+)
 render gate gate samples/sessions.csv --policy scenarios/gate-policy.yaml
 render plan plan scenarios/staged-autopilot-rollout.yaml --policy scenarios/gate-policy.yaml --levers
 render plan-contained plan scenarios/service-ecommerce.yaml --contained-floor 0.85 --window-weeks 1 --levers --rank-by contained

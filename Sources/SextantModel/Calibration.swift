@@ -148,15 +148,28 @@ public struct Calibration: Sendable {
     }
 
     /// Shares rounded to six significant digits, the largest taking the rest so that they sum to 1.
+    ///
+    /// The rest is counted in whole units of the finest decimal place a share is rounded to, so
+    /// that it is a short decimal too (0.151932, not the binary remainder 0.15193200000000007 of
+    /// subtracting six shares from 1), and the shares, read as the decimals the file writes, sum to
+    /// exactly 1 (the scenario check allows 10⁻⁶). A share below 10⁻¹³ keeps fewer digits (18
+    /// decimal places at most).
     static func roundedShares(_ shares: [Double]) -> [Double] {
         guard let largest = shares.indices.max(by: { shares[$0] < shares[$1] }) else { return [] }
-        var rounded = shares.map { share -> Double in
-            let scale = pow10(5 - Int((log10(share)).rounded(.down)))
-            return (share * scale).rounded() / scale
+        let places = shares.map { share in share > 0 ? min(18, 5 - Int(log10(share).rounded(.down))) : 0 }
+        let finest = places.max() ?? 0
+        var units = zip(shares, places).map { share, places in
+            Int64((share * pow10(places)).rounded()) * power(finest - places)
         }
-        rounded[largest] = 0
-        rounded[largest] = 1 - rounded.reduce(0, +)
-        return rounded
+        units[largest] = 0
+        units[largest] = power(finest) - units.reduce(0, +)
+        // The decimal units · 10^−finest, correctly rounded: the shortest text of the value is that decimal.
+        return units.map { Double("\($0)e-\(finest)") ?? Double($0) / pow10(finest) }
+    }
+
+    /// 10^exponent as an integer, for 0 ≤ exponent ≤ 18.
+    private static func power(_ exponent: Int) -> Int64 {
+        (0..<exponent).reduce(1) { value, _ in value * 10 }
     }
 
     private static func pow10(_ exponent: Int) -> Double {

@@ -76,9 +76,11 @@ public struct PredictiveCheck: Sendable {
     ///   - seed: the master seed; nil uses the scenario's.
     ///   - level: the p-value below which a cell or an intent is flagged (e.g. 0.05).
     ///   - threads: worker threads; nil uses every core. The result does not depend on it.
+    ///   - progress: called with the number of replications done, from worker threads.
     /// - Returns: the check.
     public static func run(
-        _ calibration: Calibration, replications: Int, seed: UInt64? = nil, level: Double = 0.05, threads: Int? = nil
+        _ calibration: Calibration, replications: Int, seed: UInt64? = nil, level: Double = 0.05, threads: Int? = nil,
+        progress: (@Sendable (Int) -> Void)? = nil
     ) -> PredictiveCheck {
         let scenario = calibration.scenario
         var options = SimulationOptions()
@@ -88,7 +90,7 @@ public struct PredictiveCheck: Sendable {
         options.threads = threads
         let setup = SimulationSetup(scenario, options: options)
         let observer = RateObserver(setup)
-        Simulation.run(setup, observers: [observer])
+        Simulation.run(setup, observers: [observer], progress: progress)
         var cells: [Cell] = []
         var tests: [Homogeneity] = []
         for (index, intent) in calibration.intents.enumerated() {

@@ -18,6 +18,9 @@ public struct WeeklyReviewOptions: Sendable {
     public var weeks: Int?
     /// The changes the team made, to show against the trend.
     public var changes: [RolloutChange] = []
+    /// Proposes, for a change's intent that no intent of the log has, the log's intent it likely
+    /// means (a "did you mean"); nil proposes none.
+    public var closestIntent: (@Sendable (_ name: String, _ intents: [String]) -> String?)?
 
     /// The defaults: Wilson at 95 %, the targets chosen from the log, the top 5 reasons, every week.
     public init() {}
@@ -129,6 +132,9 @@ public struct WeeklyReview: Sendable {
     public let intents: [Scope]
     /// Every change given, in date order.
     public let changes: [RolloutChange]
+    /// In a review by intent, the changes aimed at an intent the log has none of, in date order:
+    /// shown for all sessions and in no intent's review.
+    public let unmatchedChanges: [UnmatchedChange]
     /// How many reasons each week lists.
     public let topReasons: Int
 

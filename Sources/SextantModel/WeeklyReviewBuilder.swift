@@ -69,6 +69,15 @@ extension WeeklyReview {
                 intent: entry.key.name, entry.value,
                 changes: placed.filter { $0.change.intent == nil || $0.change.intent == entry.key.name })
         }
+        let names = intents.compactMap(\.intent)
+        let known = Set(names)
+        unmatchedChanges =
+            intentIndex == nil
+            ? []
+            : changes.compactMap { change in
+                guard let intent = change.intent, !known.contains(intent) else { return nil }
+                return UnmatchedChange(change: change, suggestion: options.closestIntent?(intent, names))
+            }
     }
 }
 
@@ -120,14 +129,18 @@ private struct ScopeBuilder {
         let withData = counts.weeks.filter { $0.value.sessions > 0 }.keys.sorted()
         func previous(_ week: Int) -> Int? { withData.last { $0 < week } }
 
-        // The p-charts' centre lines: each metric pooled over the weeks shown.
-        var pooled = Tally()
-        for week in ordinals { pooled.add(counts.weeks[week] ?? Tally()) }
+        // The p-charts over the weeks shown: each metric's centre line and each week's limits.
         var centers: [Metric: Double] = [:]
-        for metric in Metric.measured { centers[metric] = pooled.value(metric) }
+        var limits: [Metric: [ControlLimits?]] = [:]
+        for metric in Metric.measured {
+            let tallies = ordinals.map { counts.weeks[$0] ?? Tally() }
+            let chart = ControlLimits.pChart(tallies.map { ($0.count(metric) ?? 0, $0.total(metric) ?? 0) })
+            centers[metric] = chart.center
+            limits[metric] = chart.limits
+        }
 
         var weeks: [WeeklyReview.Week] = []
-        for week in ordinals {
+        for (index, week) in ordinals.enumerated() {
             let tally = counts.weeks[week] ?? Tally()
             let metrics = try stats { () throws(StatsError) in try Metrics(tally, method: method, confidence: confidence) }
             let gaps = try stats { () throws(StatsError) in try Gaps(metrics, targets: targets) }
@@ -140,10 +153,7 @@ private struct ScopeBuilder {
                         try RateDifference.of(metric, tally, against: earlierTally, confidence: confidence)
                     }
                 }
-                if let center = centers[metric] {
-                    control[metric] = ControlLimits(
-                        center: center, count: tally.count(metric) ?? 0, total: tally.total(metric) ?? 0)
-                }
+                control[metric] = limits[metric]?[index]
             }
             let reasons = try stats { () throws(StatsError) in
                 try Measurement.reasonShares(counts.reasons[week] ?? [:], top: top, confidence: confidence)

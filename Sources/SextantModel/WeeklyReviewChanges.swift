@@ -42,6 +42,25 @@ public struct RolloutChange: Hashable, Sendable {
     }
 }
 
+/// A change aimed at an intent the log has none of, in a review by intent: it is shown for all
+/// sessions, in no intent's review.
+public struct UnmatchedChange: Hashable, Sendable {
+    /// The change; its ``RolloutChange/intent`` is the name no intent of the log has.
+    public let change: RolloutChange
+    /// The log's intent whose name is close to that one (a likely misspelling); nil when none is.
+    public let suggestion: String?
+
+    /// A change aimed at no intent of the log.
+    ///
+    /// - Parameters:
+    ///   - change: the change.
+    ///   - suggestion: the log's intent closest to the one it names, if any is close.
+    public init(change: RolloutChange, suggestion: String?) {
+        self.change = change
+        self.suggestion = suggestion
+    }
+}
+
 /// The rates before and after a change: the weeks shown from the previous change's week (or the
 /// first week shown) up to the change's week, against the weeks from the change's week up to the
 /// next change's week (or the last week shown).

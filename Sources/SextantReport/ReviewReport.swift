@@ -326,8 +326,25 @@ public struct ReviewReport: Renderable, Sendable {
 
     // MARK: Notes
 
+    /// What the reader should be warned of, also written in the notes: each change aimed at an
+    /// intent the log has none of, in a review by intent.
+    ///
+    /// - Returns: one sentence per such change, naming it, its intent and the log's intents (a
+    ///   "did you mean" when one is close).
+    public func warnings() -> [String] {
+        let intents = r.intents.compactMap(\.intent)
+        let listed = intents.prefix(10).map { "\"\($0)\"" }.joined(separator: ", ") + (intents.count > 10 ? ", …" : "")
+        return r.unmatchedChanges.map { unmatched in
+            let change = unmatched.change
+            return "The change \"\(change.description)\" (\(change.date)) is aimed at the intent \"\(change.intent ?? "")\", "
+                + "which the log has none of: it is shown for all sessions only. The log's "
+                + "\(Format.count(intents.count, "intent")): \(listed)"
+                + (unmatched.suggestion.map { "; did you mean \"\($0)\"?" } ?? ".")
+        }
+    }
+
     func notes() -> [String] {
-        var notes: [String] = []
+        var notes = warnings()
         notes.append("Targets: \(r.targets.source). Issue ceilings: \(r.targets.issues.source).")
         notes.append(
             "Weeks are ISO weeks (Monday to Sunday) of started_at. A week without sessions between two weeks with sessions is "

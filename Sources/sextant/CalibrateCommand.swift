@@ -99,11 +99,6 @@ struct CalibrateCommand: ParsableCommand {
     }
 
     func run() throws {
-        if let report = OutputOptions.format(forFile: destination), report != .table {
-            throw CLIError(
-                message: "-o \(destination): is where the fitted scenario goes, as YAML, not a \(report.rawValue) report; "
-                    + "name it .yaml, and send the report to a file with --format \(report.rawValue) > report")
-        }
         let priorFile = try prior.map { path in
             try ScenarioFile(yaml: ScenarioLoading.readYAML(path, what: "prior scenario"), file: path)
         }
@@ -154,7 +149,12 @@ struct CalibrateCommand: ParsableCommand {
                     message: "--check would keep \(Format.count(values, "rate")) (replications × intents × weeks × 2), more than "
                         + "\(Format.count(PredictiveCheck.maximumValues)); use fewer --replications")
             }
-            checked = PredictiveCheck.run(calibration, replications: replications, seed: seed, level: level)
+            let progress = Progress(enabled: !input.quiet)
+            let total = replications
+            checked = PredictiveCheck.run(calibration, replications: replications, seed: seed, level: level) { done in
+                progress.report(Progress.replications(done, of: total))
+            }
+            progress.clear()
         }
         let report = CalibrationReport(calibration, output: destination, check: checked)
         if destination == "-" || destination == "/dev/stdout" {
@@ -197,11 +197,9 @@ struct CalibrateCommand: ParsableCommand {
 }
 
 extension CalibrateCommand: WritesOutput {
-    var output: OutputOptions {
-        var options = OutputOptions()
-        options.output = destination
-        return options
-    }
+    static var outputKind: OutputKind { .scenario }
+
+    var output: OutputOptions { OutputOptions(writingTo: destination) }
 
     var inputFiles: [String] { input.logs + [input.mapFile, prior, reasons].compactMap { $0 } }
 }

@@ -1,17 +1,23 @@
+import ArgumentParser
 import Foundation
 
-/// A command that reads files and may write its result with `-o`: the output must not be one of
-/// its inputs.
-protocol WritesOutput {
+/// A command that may write its result with `-o`: the output must name a file the command can
+/// write, and must not be one of its inputs.
+protocol WritesOutput: ParsableCommand {
     /// The command's `--format` and `-o` options.
     var output: OutputOptions { get }
     /// The files the command reads (`-` for standard input).
     var inputFiles: [String] { get }
+    /// What the command writes to `-o` (default: a report).
+    static var outputKind: OutputKind { get }
 }
 
 extension WritesOutput {
+    static var outputKind: OutputKind { .report }
+
     /// Refuses, before anything is read, inputs that cannot all be read: standard input (`-`)
-    /// named twice (a log and `--targets -`, `diff - -`), or an output that is one of them.
+    /// named twice (a log and `--targets -`, `diff - -`), or an output that is one of them; then an
+    /// output whose extension names nothing the command writes.
     ///
     /// - Throws: `CLIError` (exit status 2).
     func checkInputs() throws(CLIError) {
@@ -19,11 +25,12 @@ extension WritesOutput {
             throw CLIError(message: "standard input (-) is named more than once; it can be read only once")
         }
         try output.refuseOverwriting(inputFiles)
+        try output.refuseUnknownExtension(writing: Self.outputKind, command: Self.configuration.commandName ?? "sextant")
     }
 }
 
 extension ReportCommand: WritesOutput {
-    var inputFiles: [String] { input.logs + [input.mapFile, targets].compactMap { $0 } }
+    var inputFiles: [String] { input.logs + [input.mapFile, judgement.targets].compactMap { $0 } }
 }
 
 extension SimulateCommand: WritesOutput {
@@ -32,6 +39,18 @@ extension SimulateCommand: WritesOutput {
 
 extension ValidateCommand: WritesOutput {
     var inputFiles: [String] { scenarios }
+}
+
+extension IntervalCommand: WritesOutput {
+    var inputFiles: [String] { [] }
+}
+
+extension SampleSizeCommand: WritesOutput {
+    var inputFiles: [String] { [] }
+}
+
+extension TargetsCommand: WritesOutput {
+    var inputFiles: [String] { [] }
 }
 
 extension OutputOptions {

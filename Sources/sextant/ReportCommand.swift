@@ -33,19 +33,13 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Segment by week, intent, channel, workflow or tag (repeat for a two- or three-way split).")
     var by: [SegmentDimension] = []
 
-    @Option(help: "The workflow whose targets apply: \(Workflow.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var workflow: Workflow?
-
-    @Option(help: ArgumentHelp("A YAML file overriding target values (contained, resolution, issues).", valueName: "FILE"))
-    var targets: String?
-
     @Option(parsing: .unconditional, help: "How many handoff reasons to list before grouping the rest.")
     var top = 10
 
     @Option(name: .customLong("small-segment"), parsing: .unconditional, help: "Flag segments with fewer sessions than this.")
     var smallSegment = 100
 
-    @OptionGroup var interval: IntervalOptions
+    @OptionGroup var judgement: JudgementOptions
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -55,14 +49,8 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         var options = MeasurementOptions()
-        options.method = interval.method
-        options.confidence = interval.confidence
-        options.workflow = workflow
-        options.topReasons = top
+        try judgement.apply(to: &options, topReasons: top)
         options.smallSegment = smallSegment
-        if let targets {
-            options.overrides = try TargetsFile.parse(ScenarioLoading.readYAML(targets, what: "targets file"), file: targets)
-        }
         let summary = try input.scan(by: by)
         let measurement = try Measurement(summary, options: options)
         try output.emit(MeasurementReport(measurement))

@@ -64,16 +64,10 @@ struct ReviewCommand: ParsableCommand {
     @Option(help: ArgumentHelp("A YAML file of the changes made (date, area, what; see above).", valueName: "FILE"))
     var changes: String?
 
-    @Option(help: "The workflow whose targets apply: \(Workflow.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var workflow: Workflow?
-
-    @Option(help: ArgumentHelp("A YAML file overriding target values (see sextant report --help).", valueName: "FILE"))
-    var targets: String?
-
     @Option(parsing: .unconditional, help: "How many handoff reasons each week lists and the trend follows.")
     var top = 5
 
-    @OptionGroup var interval: IntervalOptions
+    @OptionGroup var judgement: JudgementOptions
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -86,14 +80,9 @@ struct ReviewCommand: ParsableCommand {
 
     func run() throws {
         var options = WeeklyReviewOptions()
-        options.method = interval.method
-        options.confidence = interval.confidence
-        options.workflow = workflow
-        options.topReasons = top
+        try judgement.apply(to: &options, topReasons: top)
         options.weeks = weeks
-        if let targets {
-            options.overrides = try TargetsFile.parse(ScenarioLoading.readYAML(targets, what: "targets file"), file: targets)
-        }
+        options.closestIntent = { NameSuggestion.closest(to: $0, among: $1) }
         if let changes {
             options.changes = try ChangesFile.parse(ScenarioLoading.readYAML(changes, what: "changes file"), file: changes)
         }
@@ -115,10 +104,12 @@ struct ReviewCommand: ParsableCommand {
         } catch {
             throw CLIError(message: input.logs.joined(separator: ", ") + ": " + error.description)
         }
-        try output.emit(ReviewReport(review))
+        let report = ReviewReport(review)
+        for warning in report.warnings() { Terminal.standardError("sextant: warning: \(Terminal.escaped(warning))\n") }
+        try output.emit(report)
     }
 }
 
 extension ReviewCommand: WritesOutput {
-    var inputFiles: [String] { input.logs + [input.mapFile, targets, changes].compactMap { $0 } }
+    var inputFiles: [String] { input.logs + [input.mapFile, judgement.targets, changes].compactMap { $0 } }
 }

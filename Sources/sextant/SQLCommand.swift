@@ -73,7 +73,7 @@ struct SQLCommand: ParsableCommand {
     @Option(
         name: [.customShort("o"), .long],
         help: ArgumentHelp("Write the query to FILE instead of standard output, atomically.", valueName: "FILE"))
-    var output: String?
+    var destination: String?
 
     /// `--by` and `--absent` values: comma-separated, repeatable.
     private static func items(_ values: [String]) -> [String] {
@@ -104,8 +104,14 @@ struct SQLCommand: ParsableCommand {
         } catch {
             throw CLIError(message: (error.hint == .segmentDimensions ? "--by: " : "") + error.description)
         }
-        let options = try OutputOptions.parse(output.map { ["-o", $0] } ?? [])
-        try options.refuseOverwriting(mapFile.map { [$0] } ?? [])
-        try options.write(query.sql)
+        try output.write(query.sql)
     }
+}
+
+extension SQLCommand: WritesOutput {
+    static var outputKind: OutputKind { .query }
+
+    var output: OutputOptions { OutputOptions(writingTo: destination) }
+
+    var inputFiles: [String] { mapFile.map { [$0] } ?? [] }
 }

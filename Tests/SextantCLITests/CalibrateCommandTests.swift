@@ -7,6 +7,25 @@ struct CalibrateCommandTests {
     static let log = samples.appendingPathComponent("sessions.csv").path
     static let mapping = samples.appendingPathComponent("reason-mapping.yaml").path
 
+    @Test(
+        "--check shows its replications on a terminal's standard error, as every long command does, and nothing with --quiet",
+        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")), arguments: [false, true])
+    func checkProgress(quiet: Bool) throws {
+        let folder = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let command =
+            [CLI.binary.path, "calibrate", Self.log, "-o", "fitted.yaml", "--check", "--replications", "2000"]
+            + (quiet ? ["--quiet"] : [])
+        // script(1) runs the command on a pseudo-terminal: standard error is a terminal there.
+        let script = command.map(OutputTests.quoted).joined(separator: " ") + " > report.txt"
+        let result = try CLI.shell("script -qec \(OutputTests.quoted(script)) /dev/null", in: folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("\r\u{1B}[Ksimulated ") == !quiet, "\(result.stdout)")
+        #expect(result.stdout.contains(" of 2,000 replications (") == !quiet)
+        let report = try String(contentsOf: folder.appendingPathComponent("report.txt"), encoding: .utf8)
+        #expect(!report.contains("\u{1B}[K"), "the progress line never reaches standard output")
+    }
+
     @Test("the sample log calibrates to a scenario that validates, and plan takes it")
     func sample() throws {
         let folder = try CLI.temporaryDirectory()

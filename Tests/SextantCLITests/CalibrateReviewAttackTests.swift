@@ -56,3 +56,32 @@ extension CalibrateReviewAttackTests {
         #expect(!FileManager.default.fileExists(atPath: output))
     }
 }
+
+extension CalibrateReviewAttackTests {
+    @Test("seven nearly equal intents calibrate to shares of six digits that validate, without a rounding remainder")
+    func sevenShares() throws {
+        let counts = [817, 872, 897, 808, 832, 815, 863]
+        var rows = ""
+        var id = 0
+        for (index, count) in counts.enumerated() {
+            for _ in 0..<count {
+                id += 1
+                rows += "\(id),2026-03-02T10:00:00Z,service,intent-\(index),chat,\(id % 4 == 0 ? "sys_human_help" : ""),,false,\n"
+            }
+        }
+        let (log, folder) = try Self.log(rows)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("fitted.yaml").path
+        let result = try CLI.run(["calibrate", log, "-o", output])
+        #expect(result.status == 0, "\(result.stderr)")
+        let yaml = try String(contentsOfFile: output, encoding: .utf8)
+        let shares = yaml.split(separator: "\n").compactMap { line -> String? in
+            let text = line.trimmingCharacters(in: .whitespaces)
+            guard text.hasPrefix("share: ") else { return nil }
+            return String(text.dropFirst("share: ".count).prefix { $0 != " " })
+        }
+        #expect(shares == ["0.138381", "0.147696", "0.151932", "0.136856", "0.140921", "0.138042", "0.146172"])
+        let validated = try CLI.run(["validate", output])
+        #expect(validated.status == 0, "\(validated.stdout)\(validated.stderr)")
+    }
+}

@@ -30,7 +30,7 @@ struct HTMLOutputTests {
         "-o infers the format from the file's extension unless --format says otherwise",
         arguments: [
             ("report.html", nil, "<!DOCTYPE html>"), ("report.HTM", nil, "<!DOCTYPE html>"), ("report.md", nil, "## "),
-            ("report.json", nil, "{"), ("report.txt", nil, "Session report\n"), ("report.out", nil, "Session report\n"),
+            ("report.json", nil, "{"), ("report.txt", nil, "Session report\n"), ("report.out", "table", "Session report\n"),
             ("report.html", "json", "{"),
         ] as [(String, String?, String)])
     func inferred(_ file: String, _ format: String?, _ start: String) throws {

@@ -186,6 +186,33 @@ struct ReviewCommandTests {
         #expect(!FileManager.default.fileExists(atPath: output.path))
     }
 
+    @Test(
+        "a change aimed at an intent the log has none of is a warning on standard error and a note, by intent only",
+        arguments: [
+            ("refunds", ["--by", "intent"], "; did you mean \"refund\"?"),
+            ("billing", ["--by", "intent"], "."),
+            ("billing", [], nil),
+        ] as [(String, [String], String?)])
+    func unmatchedIntent(_ intent: String, _ split: [String], _ ending: String?) throws {
+        let folder = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("changes.yaml")
+        let yaml = "version: 1\nchanges:\n  - date: 2026-03-30\n    area: actions\n    what: Refunds\n    intent: \(intent)\n"
+        try yaml.write(to: file, atomically: true, encoding: .utf8)
+        let result = try CLI.run(["review", Self.sample, "--changes", file.path, "--quiet"] + split)
+        #expect(result.status == 0, "\(result.stderr)")
+        guard let ending else {
+            #expect(result.stderr.isEmpty)
+            return
+        }
+        let warning =
+            "sextant: warning: The change \"Refunds\" (2026-03-30) is aimed at the intent \"\(intent)\", which the log has none "
+            + "of: it is shown for all sessions only. The log's 6 intents: \"account-access\", \"order-status\", "
+            + "\"product-question\", \"refund\", \"returns\", \"shipping-delay\"\(ending)\n"
+        #expect(result.stderr == warning)
+        #expect(result.stdout.contains("is aimed at the intent \"\(intent)\""))
+    }
+
     @Test("hostile intents and reasons in a log come out inert in the terminal and in Markdown")
     func hostile() throws {
         let log = """

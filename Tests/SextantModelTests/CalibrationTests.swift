@@ -1,3 +1,5 @@
+import Foundation
+import Synchronization
 import Testing
 
 @testable import SextantModel
@@ -269,8 +271,44 @@ struct CalibrationTests {
         #expect(result.cells.filter { $0.intent == "returns" && $0.metric == .contained }.contains { $0.implausible })
         #expect(result.cells.count == 2 * 2 * 6)
         // The same seed gives the same check whatever the threads.
-        let again = PredictiveCheck.run(fit, replications: 300, seed: 4, threads: 1)
+        let reported = Mutex<[Int]>([])
+        let again = PredictiveCheck.run(fit, replications: 300, seed: 4, threads: 1) { done in
+            reported.withLock { $0.append(done) }
+        }
         #expect(again.cells.map(\.pValue) == result.cells.map(\.pValue))
+        // Progress counts the replications done, up to all of them.
+        let counts = reported.withLock { $0 }
+        #expect(counts == counts.sorted() && counts.last == 300)
+    }
+
+    @Test(
+        "shares keep six significant digits and the largest takes the rest as a short decimal: they sum to exactly 1",
+        arguments: [
+            [817, 872, 897, 808, 832, 815, 863], [1, 1, 1, 1, 1, 1, 1], [1, 2, 3, 4, 5, 6, 7], [1, 999_999_999], [5], [3, 3],
+        ])
+    func roundedShares(counts: [Int]) throws {
+        let total = Double(counts.reduce(0, +))
+        let shares = Calibration.roundedShares(counts.map { Double($0) / total })
+        #expect(shares.count == counts.count && shares.allSatisfy { $0 > 0 })
+        // As the decimals a file writes (the shortest text of each double), they sum to exactly 1.
+        let decimals = try shares.map { try #require(Decimal(string: $0.description, locale: Locale(identifier: "en_US_POSIX"))) }
+        #expect(decimals.reduce(0, +) == 1, "\(shares)")
+        // No binary remainder: at most six significant digits but in the largest, which has no more
+        // decimal places than the finest of the others (as many as 10 here).
+        #expect(shares.allSatisfy { $0.description.count <= 12 }, "\(shares)")
+        // Each share but the largest is its exact value to six significant digits.
+        let largest = try #require(counts.indices.max { counts[$0] < counts[$1] })
+        for (index, share) in shares.enumerated() where index != largest {
+            let exact = Double(counts[index]) / total
+            #expect(abs(share - exact) <= exact * 5e-6)
+        }
+    }
+
+    @Test("seven nearly equal intents: 0.151932, not 0.15193200000000007")
+    func sevenShares() {
+        let counts = [817.0, 872, 897, 808, 832, 815, 863]
+        let shares = Calibration.roundedShares(counts.map { $0 / 5904 })
+        #expect(shares == [0.138381, 0.147696, 0.151932, 0.136856, 0.140921, 0.138042, 0.146172])
     }
 
     @Test("the two-sided mid-rank p-value of an observed value among simulated ones")

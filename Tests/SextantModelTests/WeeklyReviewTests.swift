@@ -157,6 +157,33 @@ struct WeeklyReviewTests {
         #expect(after.sessions == review.all.weeks[3].tally.sessions + review.all.weeks[4].tally.sessions)
     }
 
+    @Test("a change aimed at an intent the log has none of is listed as unmatched, with the suggestion asked for")
+    func unmatchedChanges() throws {
+        var options = WeeklyReviewOptions()
+        options.changes = [
+            RolloutChange(date: "2026-03-25", week: "2026-W13", area: .actions, description: "typo", intent: "retruns"),
+            RolloutChange(date: "2026-03-10", week: "2026-W11", area: .assets, description: "kept", intent: "returns"),
+            RolloutChange(date: "2026-03-11", week: "2026-W11", area: .routing, description: "far", intent: "shipping"),
+            RolloutChange(date: "2026-03-12", week: "2026-W11", area: .routing, description: "everyone"),
+        ]
+        options.closestIntent = { name, intents in
+            #expect(intents == ["billing", "returns"])
+            return name == "retruns" ? "returns" : nil
+        }
+        let review = try WeeklyReview(Self.summary(), options: options)
+        #expect(review.unmatchedChanges.map(\.change.description) == ["far", "typo"])
+        #expect(review.unmatchedChanges.map(\.suggestion) == [nil, "returns"])
+        // Still shown for all sessions, and in no intent's review.
+        #expect(review.all.changeEffects.count == 4)
+        #expect(
+            review.intents.allSatisfy { scope in
+                !scope.changeEffects.contains { ["far", "typo"].contains($0.change.description) }
+            })
+        // Without a review by intent, no change is unmatched: its intent is a label.
+        let unsplit = try WeeklyReview(Self.summary(byIntent: false), options: options)
+        #expect(unsplit.unmatchedChanges.isEmpty)
+    }
+
     @Test("a summary without weeks, or spanning more weeks than a review shows, is refused with what to do")
     func refusals() throws {
         var summary = Self.summary()

@@ -18,7 +18,9 @@ enum ReviewFixtures {
 
     /// Four weeks across a year boundary with a week without sessions (2026-W01), two intents
     /// from `names`, reasons from `names`, and two changes (one for the first intent).
-    static func review(names: Fixtures.Names, byIntent: Bool) throws -> WeeklyReview {
+    /// With `misspelt`, a third change aimed at the first intent's name with an extra letter, and
+    /// a suggestion rule that proposes the first intent for it.
+    static func review(names: Fixtures.Names, byIntent: Bool, misspelt: Bool = false) throws -> WeeklyReview {
         var summary = LogSummary()
         summary.inputs = [names.file]
         summary.dimensions = byIntent ? [.week, .intent] : [.week]
@@ -55,6 +57,12 @@ enum ReviewFixtures {
                 date: "2026-01-08", week: "2026-W02", area: .routing, description: "Route " + names.channels[1],
                 intent: names.intents[0]),
         ]
+        if misspelt {
+            let intent = names.intents[0]
+            options.changes.append(
+                RolloutChange(date: "2026-01-13", week: "2026-W03", area: .assets, description: "Articles", intent: intent + "s"))
+            options.closestIntent = { name, _ in name == intent + "s" ? intent : nil }
+        }
         return try WeeklyReview(summary, options: options)
     }
 }

@@ -8,6 +8,20 @@ struct ReviewReportTests {
     static func hostile() throws -> ReviewReport { try ReviewFixtures.report("review-hostile") }
     static func plain() throws -> ReviewReport { ReviewReport(try ReviewFixtures.review(names: .plain, byIntent: true)) }
 
+    @Test("a change aimed at an intent the log has none of is a warning and the first note, with the intents and a suggestion")
+    func unmatchedChange() throws {
+        let report = ReviewReport(try ReviewFixtures.review(names: .plain, byIntent: true, misspelt: true))
+        let intents = Fixtures.Names.plain.intents.prefix(2)
+        let expected =
+            "The change \"Articles\" (2026-01-13) is aimed at the intent \"\(intents[0])s\", which the log has none of: it is "
+            + "shown for all sessions only. The log's 2 intents: \"\(intents[0])\", \"\(intents[1])\"; did you mean \"\(intents[0])\"?"
+        #expect(report.warnings() == [expected])
+        let markdown = report.rendered(as: .markdown)
+        let notes = try #require(markdown.range(of: "## Notes\n"))
+        #expect(markdown[notes.upperBound...].contains("is aimed at the intent"))
+        #expect(ReviewReport(try ReviewFixtures.review(names: .plain, byIntent: true)).warnings().isEmpty)
+    }
+
     @Test("hostile intents, reasons and changes cannot drive a terminal or add lines")
     func terminal() throws {
         let hostile = try Self.hostile().rendered(as: .table)
