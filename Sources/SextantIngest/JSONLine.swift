@@ -42,55 +42,81 @@ struct JSONLineValue: Equatable {
 /// What parsing a line needs beyond the line: the bytes of strings with escapes, decoded, and the
 /// keys of the objects being parsed (to refuse a repeated key). Reused for every line read on one
 /// thread, so that parsing allocates nothing once it has grown to the longest line.
-final class JSONScratch {
-    /// The decoded bytes.
-    private(set) var base: UnsafeMutablePointer<UInt8>
-    private var capacity: Int
-    /// How many bytes are in use.
-    private(set) var count = 0
-    /// The keys of the objects being parsed, innermost last.
-    fileprivate var keys: [JSONLineValue] = []
-
-    init(capacity: Int = 256) {
-        self.capacity = capacity
-        base = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-        keys.reserveCapacity(64)
+///
+/// A handle: copies share one buffer, reached through a pointer (no reference is counted while
+/// parsing), which its owner frees with ``deallocate()``.
+struct JSONScratch {
+    private struct Storage {
+        var base: UnsafeMutablePointer<UInt8>
+        var capacity: Int
+        var count = 0
+        /// The keys of the objects being parsed, innermost last: at most 16 an object (past 16 a
+        /// set takes over), 65 objects deep.
+        let keys = UnsafeMutablePointer<JSONLineValue>.allocate(capacity: 16 * 65)
+        var keyCount = 0
     }
 
-    deinit { base.deallocate() }
+    private let storage: UnsafeMutablePointer<Storage>
+
+    /// A buffer of `capacity` bytes to start with.
+    init(capacity: Int = 256) {
+        storage = .allocate(capacity: 1)
+        let capacity = max(1, capacity)
+        storage.initialize(to: Storage(base: .allocate(capacity: capacity), capacity: capacity))
+    }
+
+    /// Frees the buffer (no copy may be used after).
+    func deallocate() {
+        storage.pointee.base.deallocate()
+        storage.pointee.keys.deallocate()
+        storage.deallocate()
+    }
+
+    /// The decoded bytes.
+    var base: UnsafeMutablePointer<UInt8> { storage.pointee.base }
+    /// How many bytes are in use.
+    var count: Int { storage.pointee.count }
+
+    /// The keys of the objects being parsed.
+    fileprivate var keys: UnsafeMutablePointer<JSONLineValue> { storage.pointee.keys }
+    /// How many ``keys`` are in use.
+    fileprivate var keyCount: Int {
+        get { storage.pointee.keyCount }
+        nonmutating set { storage.pointee.keyCount = newValue }
+    }
 
     /// Empties the buffer for the next line.
     func reset() {
-        count = 0
-        keys.removeAll(keepingCapacity: true)
+        storage.pointee.count = 0
+        storage.pointee.keyCount = 0
     }
 
     /// Drops the bytes past the first `count`.
-    func truncate(to count: Int) { self.count = min(self.count, count) }
+    func truncate(to count: Int) { storage.pointee.count = min(storage.pointee.count, count) }
 
     @inline(__always)
     fileprivate func append(_ byte: UInt8) {
-        if count == capacity { grow(to: count + 1) }
-        base[count] = byte
-        count += 1
+        if storage.pointee.count == storage.pointee.capacity { grow(to: storage.pointee.count + 1) }
+        storage.pointee.base[storage.pointee.count] = byte
+        storage.pointee.count += 1
     }
 
     @inline(__always)
     fileprivate func append(_ bytes: UnsafePointer<UInt8>, count n: Int) {
         guard n > 0 else { return }
-        if count + n > capacity { grow(to: count + n) }
-        (base + count).update(from: bytes, count: n)
-        count += n
+        if storage.pointee.count + n > storage.pointee.capacity { grow(to: storage.pointee.count + n) }
+        (storage.pointee.base + storage.pointee.count).update(from: bytes, count: n)
+        storage.pointee.count += n
     }
 
     private func grow(to needed: Int) {
-        var larger = capacity * 2
+        var larger = storage.pointee.capacity * 2
         while larger < needed { larger *= 2 }
         let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
-        bytes.update(from: base, count: count)
-        base.deallocate()
-        base = bytes
-        capacity = larger
+        bytes.update(from: storage.pointee.base, count: storage.pointee.count)
+        storage.pointee.base.deallocate()
+        storage.pointee.base = bytes
+        storage.pointee.capacity = larger
     }
 }
 
@@ -189,25 +215,27 @@ struct JSONLineParser {
         }
         // A log's objects have a dozen keys: a short list is searched; past 16 keys a set takes
         // over, so an object of a million keys costs linear time, not quadratic.
-        let firstKey = scratch.keys.count
-        defer { scratch.keys.removeSubrange(firstKey...) }
-        var keySet: Set<[UInt8]> = []
+        let firstKey = scratch.keyCount
+        defer { scratch.keyCount = firstKey }
+        var keySet: Set<[UInt8]>?
         while true {
             skipSpace()
             guard peek(UInt8(ascii: "\"")) else { throw SyntaxError(offset: p, message: "expected a key in double quotes") }
             let key = try parseString()
-            let keyBytes = UnsafeRawBufferPointer(start: pointer(key), count: key.count)
-            let keys = scratch.keys.count - firstKey
-            if keys < 16 {
-                for i in firstKey..<scratch.keys.count {
+            let keyBytes = bytes(of: key)
+            if keySet == nil {
+                for i in firstKey..<scratch.keyCount {
                     let other = scratch.keys[i]
                     if other.count == key.count, Self.equal(pointer(other), pointer(key), count: key.count) {
                         throw RepeatedKey(offset: key.offset, key: String(decoding: keyBytes, as: UTF8.self))
                     }
                 }
-                scratch.keys.append(key)
-                if keys == 15 { for k in scratch.keys[firstKey...] { keySet.insert(Array(bytes(of: k))) } }
-            } else if !keySet.insert(Array(keyBytes)).inserted {
+                scratch.keys[scratch.keyCount] = key
+                scratch.keyCount += 1
+                if scratch.keyCount - firstKey == 16 {
+                    keySet = Set((firstKey..<scratch.keyCount).map { Array(bytes(of: scratch.keys[$0])) })
+                }
+            } else if keySet?.insert(Array(keyBytes)).inserted == false {
                 throw RepeatedKey(offset: key.offset, key: String(decoding: keyBytes, as: UTF8.self))
             }
             skipSpace()

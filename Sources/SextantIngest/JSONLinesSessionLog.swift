@@ -6,7 +6,10 @@ import SextantModel
 /// The row holds no counted references (it is passed to every step of decoding a line): the
 /// ``JSONLineRows`` it comes from is kept alive by whoever reads the lines.
 struct JSONLineRow: SessionRow {
-    unowned(unsafe) let rows: JSONLineRows
+    /// Where the values are (reached without counting references), and the names for messages.
+    let rows: Unmanaged<JSONLineRows>
+    let values: UnsafeMutablePointer<JSONLineValue>
+    let scratch: JSONScratch
     let line: UnsafeRawBufferPointer
     let lineNumber: Int
 
@@ -16,15 +19,15 @@ struct JSONLineRow: SessionRow {
     var isASCII: Bool { false }
 
     @inline(__always)
-    func has(_ column: LogColumn) -> Bool { rows.values[column.ordinal].kind != .absent }
+    func has(_ column: LogColumn) -> Bool { values[column.ordinal].kind != .absent }
 
     @inline(__always)
     func withValue<R>(_ column: LogColumn, _ body: (FieldValue) throws(IngestError) -> R) throws(IngestError) -> R {
-        let value = rows.values[column.ordinal]
+        let value = values[column.ordinal]
         switch value.kind {
         case .absent: return try body(.absent)
-        case .string: return try body(.text(rows.bytes(of: value, in: line)))
-        case .number: return try body(.number(rows.bytes(of: value, in: line)))
+        case .string: return try body(.text(JSONLineRows.bytes(of: value, in: line, scratch: scratch)))
+        case .number: return try body(.number(JSONLineRows.bytes(of: value, in: line, scratch: scratch)))
         case .bool: return try body(.boolean(value.bool))
         case .null: return try body(.null)
         case .array, .object: return try body(.other(value.description))
@@ -35,12 +38,12 @@ struct JSONLineRow: SessionRow {
     func forEachItem(_ column: LogColumn, _ body: (UnsafeRawBufferPointer) throws(IngestError) -> Void) throws(IngestError)
         -> Bool
     {
-        let value = rows.values[column.ordinal]
+        let value = values[column.ordinal]
         switch value.kind {
         case .absent: return false
         case .null: return true
         case .array:
-            try JSONLineParser.forEachItem(of: value, in: line, scratch: rows.scratch) { (text, item) throws(IngestError) in
+            try JSONLineParser.forEachItem(of: value, in: line, scratch: scratch) { (text, item) throws(IngestError) in
                 guard let text else { throw error(column, "holds \(item.description); expected an array of strings") }
                 try body(text)
             }
@@ -50,14 +53,16 @@ struct JSONLineRow: SessionRow {
     }
 
     func error(_ column: LogColumn, _ message: String) -> IngestError {
-        let value = rows.values[column.ordinal]
+        let rows = rows.takeUnretainedValue()
+        let value = values[column.ordinal]
         let at = value.kind == .absent ? nil : JSONLinesSessionLog.column(line, value.offset)
         return IngestError(
             file: rows.name, line: lineNumber, column: at, "key \"\(rows.mapping.name(of: column))\": \(message)")
     }
 
     func missing(_ column: LogColumn, expected: String) -> IngestError {
-        IngestError(
+        let rows = rows.takeUnretainedValue()
+        return IngestError(
             file: rows.name, line: lineNumber, "missing the key \"\(rows.mapping.name(of: column))\"; expected \(expected)",
             hint: .mapColumn(column))
     }
@@ -74,32 +79,43 @@ final class JSONLineRows {
     let mapping: ColumnMapping
     /// The log's name, for messages.
     let name: String
+    /// The number of columns.
+    private let columns = LogColumn.allCases.count
     /// The UTF-8 of each column's key, one after the other, by ``LogColumn/ordinal``.
-    private let keys: [UInt8]
+    private let keys: UnsafeMutablePointer<UInt8>
     /// Where each column's key starts in ``keys`` (and where the last ends).
-    private let keyStarts: [Int]
+    private let keyStarts: UnsafeMutablePointer<Int>
 
     /// Rows of the log named `name` (for messages), whose keys `mapping` names.
     init(mapping: ColumnMapping, name: String) {
         self.mapping = mapping
         self.name = name
-        values = .allocate(capacity: LogColumn.allCases.count)
-        values.initialize(repeating: .absent, count: LogColumn.allCases.count)
+        values = .allocate(capacity: columns)
+        values.initialize(repeating: .absent, count: columns)
         var keys: [UInt8] = []
         var starts = [0]
         for column in LogColumn.allCases.sorted(by: { $0.ordinal < $1.ordinal }) {
             keys += Array(mapping.name(of: column).utf8)
             starts.append(keys.count)
         }
-        self.keys = keys
-        keyStarts = starts
+        self.keys = .allocate(capacity: keys.count)
+        self.keys.initialize(from: keys, count: keys.count)
+        keyStarts = .allocate(capacity: starts.count)
+        keyStarts.initialize(from: starts, count: starts.count)
     }
 
-    deinit { values.deallocate() }
+    deinit {
+        scratch.deallocate()
+        values.deallocate()
+        keys.deallocate()
+        keyStarts.deallocate()
+    }
 
-    /// The bytes of a string or number value of `line`.
+    /// The bytes of a string or number value of `line`, whose strings with escapes are decoded in `scratch`.
     @inline(__always)
-    func bytes(of value: JSONLineValue, in line: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+    static func bytes(of value: JSONLineValue, in line: UnsafeRawBufferPointer, scratch: JSONScratch)
+        -> UnsafeRawBufferPointer
+    {
         value.inScratch
             ? UnsafeRawBufferPointer(start: scratch.base + value.start, count: value.count)
             : UnsafeRawBufferPointer(rebasing: line[value.start..<(value.start + value.count)])
@@ -108,25 +124,21 @@ final class JSONLineRows {
     /// The ordinal of the column whose key is `key`, if any.
     @inline(__always)
     private func column(_ key: UnsafeRawBufferPointer) -> Int? {
-        keys.withUnsafeBufferPointer { keys in
-            keyStarts.withUnsafeBufferPointer { starts in
-                for ordinal in 0..<(starts.count - 1) {
-                    let start = starts[ordinal]
-                    guard starts[ordinal + 1] - start == key.count else { continue }
-                    var i = 0
-                    while i < key.count, keys[start + i] == key[i] { i += 1 }
-                    if i == key.count { return ordinal }
-                }
-                return nil
-            }
+        for ordinal in 0..<columns {
+            let start = keyStarts[ordinal]
+            guard keyStarts[ordinal + 1] - start == key.count else { continue }
+            var i = 0
+            while i < key.count, keys[start + i] == key[i] { i += 1 }
+            if i == key.count { return ordinal }
         }
+        return nil
     }
 
     /// The row of a line that is not blank, the `number`th of the log.
     ///
     /// - Throws: ``IngestError`` when the line is not one valid JSON object with each key once.
     func row(_ line: UnsafeRawBufferPointer, number: Int) throws(IngestError) -> JSONLineRow {
-        values.update(repeating: .absent, count: LogColumn.allCases.count)
+        values.update(repeating: .absent, count: columns)
         do {
             var parser = JSONLineParser(line, scratch: scratch)
             try parser.parseObject { key, value in
@@ -143,7 +155,8 @@ final class JSONLineRows {
         } catch {
             throw IngestError(file: name, line: number, "\(error)")
         }
-        return JSONLineRow(rows: self, line: line, lineNumber: number)
+        return JSONLineRow(
+            rows: Unmanaged.passUnretained(self), values: values, scratch: scratch, line: line, lineNumber: number)
     }
 }
 

@@ -72,18 +72,16 @@ struct JSONLineParserTests {
         var members: [String: String] = [:]
         var bytes = Array(text.utf8)
         let scratch = JSONScratch(capacity: 1)
+        defer { scratch.deallocate() }
         try bytes.withUnsafeMutableBytes { raw in
             let line = UnsafeRawBufferPointer(raw)
             var parser = JSONLineParser(line, scratch: scratch)
             var values: [(String, JSONLineValue)] = []
             try parser.parseObject { key, value in values.append((String(decoding: key, as: UTF8.self), value)) }
-            let rows = JSONLineRows(mapping: ColumnMapping(), name: "test")
             for (key, value) in values {
                 switch value.kind {
-                case .string where value.inScratch:
-                    members[key] = String(
-                        decoding: UnsafeRawBufferPointer(start: scratch.base + value.start, count: value.count), as: UTF8.self)
-                case .string, .number: members[key] = String(decoding: rows.bytes(of: value, in: line), as: UTF8.self)
+                case .string, .number:
+                    members[key] = String(decoding: JSONLineRows.bytes(of: value, in: line, scratch: scratch), as: UTF8.self)
                 case .array:
                     var items: [String] = []
                     try JSONLineParser.forEachItem(of: value, in: line, scratch: scratch) { text, item in
@@ -117,8 +115,10 @@ struct JSONLineParserTests {
     func equivalentKeys() throws {
         var line = Array("{\"caf\u{E9}\": 1, \"cafe\u{301}\": 2}".utf8)
         var keys: [[UInt8]] = []
+        let scratch = JSONScratch()
+        defer { scratch.deallocate() }
         try line.withUnsafeMutableBytes { raw in
-            var parser = JSONLineParser(UnsafeRawBufferPointer(raw), scratch: JSONScratch())
+            var parser = JSONLineParser(UnsafeRawBufferPointer(raw), scratch: scratch)
             try parser.parseObject { key, _ in keys.append(Array(key)) }
         }
         #expect(keys == [Array("caf\u{E9}".utf8), Array("cafe\u{301}".utf8)])
@@ -150,6 +150,7 @@ struct JSONLineParserTests {
         for bytes in cases {
             var line = Array(#"{"a": "xxxxxxxxxx"#.utf8) + bytes + Array(#"yy"}"#.utf8)
             let scratch = JSONScratch()
+            defer { scratch.deallocate() }
             #expect(throws: JSONLineParser.SyntaxError.self, "\(bytes)") {
                 try line.withUnsafeMutableBytes { raw in
                     var parser = JSONLineParser(UnsafeRawBufferPointer(raw), scratch: scratch)
