@@ -1,125 +1,3 @@
-/// A JSON value of one line of a JSON Lines log, as where its bytes are: nothing is copied or
-/// allocated for it. What a session's keys can hold.
-struct JSONLineValue: Equatable {
-    /// The kinds of values.
-    enum Kind: UInt8 {
-        /// No value: the key is not on the line.
-        case absent, string, number, bool, null, array, object
-    }
-
-    /// The value's kind.
-    var kind: Kind
-    /// For a boolean, its value.
-    var bool = false
-    /// For a string, whether its bytes were decoded into the ``JSONScratch`` (it had escapes)
-    /// rather than being the line's own.
-    var inScratch = false
-    /// The byte offset of the value in the line (a string's opening quote, an array's bracket).
-    var offset = 0
-    /// Where its bytes start: a string's content without its quotes (in the line, or in the
-    /// scratch buffer), a number's text, an array's text from `[` to `]`.
-    var start = 0
-    /// How many bytes it has.
-    var count = 0
-
-    /// No value.
-    static let absent = JSONLineValue(kind: .absent)
-
-    /// The kind, for messages ("found a number, expected a string").
-    var description: String {
-        switch kind {
-        case .absent: "nothing"
-        case .string: "a string"
-        case .number: "a number"
-        case .bool: "a boolean"
-        case .null: "null"
-        case .array: "an array"
-        case .object: "an object"
-        }
-    }
-}
-
-/// What parsing a line needs beyond the line: the bytes of strings with escapes, decoded, and the
-/// keys of the objects being parsed (to refuse a repeated key). Reused for every line read on one
-/// thread, so that parsing allocates nothing once it has grown to the longest line.
-///
-/// A handle: copies share one buffer, reached through a pointer (no reference is counted while
-/// parsing), which its owner frees with ``deallocate()``.
-struct JSONScratch {
-    private struct Storage {
-        var base: UnsafeMutablePointer<UInt8>
-        var capacity: Int
-        var count = 0
-        /// The keys of the objects being parsed, innermost last: at most 16 an object (past 16 a
-        /// set takes over), 65 objects deep.
-        let keys = UnsafeMutablePointer<JSONLineValue>.allocate(capacity: 16 * 65)
-        var keyCount = 0
-    }
-
-    private let storage: UnsafeMutablePointer<Storage>
-
-    /// A buffer of `capacity` bytes to start with.
-    init(capacity: Int = 256) {
-        storage = .allocate(capacity: 1)
-        let capacity = max(1, capacity)
-        storage.initialize(to: Storage(base: .allocate(capacity: capacity), capacity: capacity))
-    }
-
-    /// Frees the buffer (no copy may be used after).
-    func deallocate() {
-        storage.pointee.base.deallocate()
-        storage.pointee.keys.deallocate()
-        storage.deallocate()
-    }
-
-    /// The decoded bytes.
-    var base: UnsafeMutablePointer<UInt8> { storage.pointee.base }
-    /// How many bytes are in use.
-    var count: Int { storage.pointee.count }
-
-    /// The keys of the objects being parsed.
-    fileprivate var keys: UnsafeMutablePointer<JSONLineValue> { storage.pointee.keys }
-    /// How many ``keys`` are in use.
-    fileprivate var keyCount: Int {
-        get { storage.pointee.keyCount }
-        nonmutating set { storage.pointee.keyCount = newValue }
-    }
-
-    /// Empties the buffer for the next line.
-    func reset() {
-        storage.pointee.count = 0
-        storage.pointee.keyCount = 0
-    }
-
-    /// Drops the bytes past the first `count`.
-    func truncate(to count: Int) { storage.pointee.count = min(storage.pointee.count, count) }
-
-    @inline(__always)
-    fileprivate func append(_ byte: UInt8) {
-        if storage.pointee.count == storage.pointee.capacity { grow(to: storage.pointee.count + 1) }
-        storage.pointee.base[storage.pointee.count] = byte
-        storage.pointee.count += 1
-    }
-
-    @inline(__always)
-    fileprivate func append(_ bytes: UnsafePointer<UInt8>, count n: Int) {
-        guard n > 0 else { return }
-        if storage.pointee.count + n > storage.pointee.capacity { grow(to: storage.pointee.count + n) }
-        (storage.pointee.base + storage.pointee.count).update(from: bytes, count: n)
-        storage.pointee.count += n
-    }
-
-    private func grow(to needed: Int) {
-        var larger = storage.pointee.capacity * 2
-        while larger < needed { larger *= 2 }
-        let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
-        bytes.update(from: storage.pointee.base, count: storage.pointee.count)
-        storage.pointee.base.deallocate()
-        storage.pointee.base = bytes
-        storage.pointee.capacity = larger
-    }
-}
-
 /// Parses one line of JSON Lines: an object whose top-level keys are reported to a callback.
 ///
 /// Every value is checked (so that the line is valid JSON: numbers, escapes, surrogate pairs,
@@ -163,12 +41,24 @@ struct JSONLineParser {
 
     /// Calls `member` with each top-level key's bytes and its value, in order.
     mutating func parseObject(_ member: (UnsafeRawBufferPointer, JSONLineValue) throws -> Void) throws {
+        try parseObject(keys: nil) { key, _, value in try member(key, value) }
+    }
+
+    /// Calls `member` with the index in `keys` and the value of each top-level key that `keys`
+    /// holds, in order (the other keys are checked, not reported).
+    mutating func parseObject(keys: JSONKeyTable, _ member: (Int, JSONLineValue) throws -> Void) throws {
+        try parseObject(keys: keys as JSONKeyTable?) { _, index, value in if index >= 0 { try member(index, value) } }
+    }
+
+    private mutating func parseObject(
+        keys: JSONKeyTable?, _ member: (UnsafeRawBufferPointer, Int, JSONLineValue) throws -> Void
+    ) throws {
         skipSpace()
         guard p < count, bytes[p] == UInt8(ascii: "{") else {
             let found = p < count ? try describeValueAhead() : "nothing"
             throw SyntaxError(offset: p, message: "found \(found); expected a JSON object ({…}) on each line")
         }
-        try parseMembers(depth: 0, member)
+        try parseMembers(depth: 0, keys: keys, member)
         try expectEnd()
     }
 
@@ -204,17 +94,22 @@ struct JSONLineParser {
         value.inScratch ? UnsafePointer(scratch.base + value.start) : bytes + value.start
     }
 
-    /// Parses `{…}` from the opening brace, calling `member` with each key and value. A key
-    /// repeated within the object is a ``RepeatedKey``.
-    private mutating func parseMembers(depth: Int, _ member: (UnsafeRawBufferPointer, JSONLineValue) throws -> Void) throws {
+    /// Parses `{…}` from the opening brace, calling `member` with each key, its index in `keys`
+    /// (-1 when not there) and its value. A key repeated within the object is a ``RepeatedKey``.
+    private mutating func parseMembers(
+        depth: Int, keys table: JSONKeyTable? = nil, _ member: (UnsafeRawBufferPointer, Int, JSONLineValue) throws -> Void
+    ) throws {
         p += 1
         skipSpace()
         if peek(UInt8(ascii: "}")) {
             p += 1
             return
         }
-        // A log's objects have a dozen keys: a short list is searched; past 16 keys a set takes
-        // over, so an object of a million keys costs linear time, not quadratic.
+        // Keys of the table are told apart by their index. Others (a log's objects have a dozen
+        // keys) are searched in a short list; past 16 keys a set takes over, so an object of a
+        // million keys costs linear time, not quadratic.
+        var seen: UInt64 = 0
+        var position = 0
         let firstKey = scratch.keyCount
         defer { scratch.keyCount = firstKey }
         var keySet: Set<[UInt8]>?
@@ -223,7 +118,14 @@ struct JSONLineParser {
             guard peek(UInt8(ascii: "\"")) else { throw SyntaxError(offset: p, message: "expected a key in double quotes") }
             let key = try parseString()
             let keyBytes = bytes(of: key)
-            if keySet == nil {
+            let index = table?.index(of: pointer(key), count: key.count, position: position) ?? -1
+            position += 1
+            if index >= 0 {
+                guard seen & 1 << index == 0 else {
+                    throw RepeatedKey(offset: key.offset, key: String(decoding: keyBytes, as: UTF8.self))
+                }
+                seen |= 1 << index
+            } else if keySet == nil {
                 for i in firstKey..<scratch.keyCount {
                     let other = scratch.keys[i]
                     if other.count == key.count, Self.equal(pointer(other), pointer(key), count: key.count) {
@@ -246,7 +148,7 @@ struct JSONLineParser {
             p += 1
             skipSpace()
             let value = try parseValue(depth: depth + 1)
-            try member(UnsafeRawBufferPointer(start: pointer(key), count: key.count), value)
+            try member(UnsafeRawBufferPointer(start: pointer(key), count: key.count), index, value)
             skipSpace()
             if peek(UInt8(ascii: ",")) {
                 p += 1
@@ -302,7 +204,7 @@ struct JSONLineParser {
         case UInt8(ascii: "\""):
             return try parseString()
         case UInt8(ascii: "{"):
-            try parseMembers(depth: depth) { _, _ in }
+            try parseMembers(depth: depth) { _, _, _ in }
             return JSONLineValue(kind: .object, offset: offset, start: offset, count: p - offset)
         case UInt8(ascii: "["):
             p += 1

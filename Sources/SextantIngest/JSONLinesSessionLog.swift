@@ -81,10 +81,8 @@ final class JSONLineRows {
     let name: String
     /// The number of columns.
     private let columns = LogColumn.allCases.count
-    /// The UTF-8 of each column's key, one after the other, by ``LogColumn/ordinal``.
-    private let keys: UnsafeMutablePointer<UInt8>
-    /// Where each column's key starts in ``keys`` (and where the last ends).
-    private let keyStarts: UnsafeMutablePointer<Int>
+    /// The columns' keys, by ``LogColumn/ordinal``.
+    private let keys: JSONKeyTable
 
     /// Rows of the log named `name` (for messages), whose keys `mapping` names.
     init(mapping: ColumnMapping, name: String) {
@@ -92,23 +90,14 @@ final class JSONLineRows {
         self.name = name
         values = .allocate(capacity: columns)
         values.initialize(repeating: .absent, count: columns)
-        var keys: [UInt8] = []
-        var starts = [0]
-        for column in LogColumn.allCases.sorted(by: { $0.ordinal < $1.ordinal }) {
-            keys += Array(mapping.name(of: column).utf8)
-            starts.append(keys.count)
-        }
-        self.keys = .allocate(capacity: keys.count)
-        self.keys.initialize(from: keys, count: keys.count)
-        keyStarts = .allocate(capacity: starts.count)
-        keyStarts.initialize(from: starts, count: starts.count)
+        keys = JSONKeyTable(
+            LogColumn.allCases.sorted { $0.ordinal < $1.ordinal }.map { Array(mapping.name(of: $0).utf8) })
     }
 
     deinit {
         scratch.deallocate()
         values.deallocate()
         keys.deallocate()
-        keyStarts.deallocate()
     }
 
     /// The bytes of a string or number value of `line`, whose strings with escapes are decoded in `scratch`.
@@ -121,19 +110,6 @@ final class JSONLineRows {
             : UnsafeRawBufferPointer(rebasing: line[value.start..<(value.start + value.count)])
     }
 
-    /// The ordinal of the column whose key is `key`, if any.
-    @inline(__always)
-    private func column(_ key: UnsafeRawBufferPointer) -> Int? {
-        for ordinal in 0..<columns {
-            let start = keyStarts[ordinal]
-            guard keyStarts[ordinal + 1] - start == key.count else { continue }
-            var i = 0
-            while i < key.count, keys[start + i] == key[i] { i += 1 }
-            if i == key.count { return ordinal }
-        }
-        return nil
-    }
-
     /// The row of a line that is not blank, the `number`th of the log.
     ///
     /// - Throws: ``IngestError`` when the line is not one valid JSON object with each key once.
@@ -141,9 +117,7 @@ final class JSONLineRows {
         values.update(repeating: .absent, count: columns)
         do {
             var parser = JSONLineParser(line, scratch: scratch)
-            try parser.parseObject { key, value in
-                if let ordinal = column(key) { values[ordinal] = value }
-            }
+            try parser.parseObject(keys: keys) { ordinal, value in values[ordinal] = value }
         } catch let error as JSONLineParser.SyntaxError {
             throw IngestError(
                 file: name, line: number, column: JSONLinesSessionLog.column(line, error.offset),

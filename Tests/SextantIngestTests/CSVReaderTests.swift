@@ -124,6 +124,27 @@ struct JSONLineParserTests {
         #expect(keys == [Array("caf\u{E9}".utf8), Array("cafe\u{301}".utf8)])
     }
 
+    @Test("a key table reports its keys by index, in any order from line to line, and refuses a repeated one")
+    func keyTable() throws {
+        let table = JSONKeyTable([Array("id".utf8), Array("tags".utf8), Array("t\u{E9}".utf8)])
+        defer { table.deallocate() }
+        let scratch = JSONScratch()
+        defer { scratch.deallocate() }
+        func indices(_ text: String) throws -> [Int] {
+            var line = Array(text.utf8)
+            var found: [Int] = []
+            try line.withUnsafeMutableBytes { raw in
+                var parser = JSONLineParser(UnsafeRawBufferPointer(raw), scratch: scratch)
+                try parser.parseObject(keys: table) { index, _ in found.append(index) }
+            }
+            return found
+        }
+        #expect(try indices(#"{"id": 1, "x": {"id": 2}, "tags": [], "t\u00e9": 3}"#) == [0, 1, 2])
+        #expect(try indices(#"{"tags": [], "id": 1, "other": 2, "té": 4}"#) == [1, 0, 2])
+        #expect(throws: JSONLineParser.RepeatedKey.self) { try indices(#"{"tags": [], "id": 1, "t\u0061gs": 2}"#) }
+        #expect(throws: JSONLineParser.RepeatedKey.self) { try indices(#"{"x": [], "id": 1, "x": 2}"#) }
+    }
+
     @Test("past 16 keys a repeated key is still found")
     func manyKeys() throws {
         let keys = (0..<40).map { "\"k\($0)\": \($0)" }
