@@ -86,16 +86,7 @@ struct ParallelJSONLinesTests {
             text += #""issues":\#(issues),"reviewed":\#(i % 11 == 0 || i % 3 == 0),"intent":"intent-\#(i % 13)","#
             text += #""handoff_reason":\#(reasons[i % 4])}"# + (i % 2 == 0 ? "\n" : "\r\n")
         }
-        let reference = Self.outcome(
-            text, options: .init(workers: 0, chunkSize: 1 << 20), skipInvalid: false, by: [.week, .intent])
-        #expect(reference.contains("sessions: 3000"), "\(reference)")
-        for workers in 1...3 {
-            for chunkSize in [64, 1000, 4096, 65536] {
-                let got = Self.outcome(
-                    text, options: .init(workers: workers, chunkSize: chunkSize), skipInvalid: false, by: [.week, .intent])
-                #expect(got == reference, "workers \(workers), chunk \(chunkSize)")
-            }
-        }
+        ParallelCSVTests.expectChunkingChangesNothing(text, format: .jsonl, sessions: 3000)
     }
 
     @Test("a line past the record limit is rejected (and skipped) as when read one line at a time", arguments: [false, true])
