@@ -197,7 +197,7 @@ final class LineReader {
             }
             if stream.atEnd { return nil }
             if stream.isRegion {
-                stoppedShort = true
+                stoppedShort = p > stream.start  // inside a line, not at the start of the next
                 return nil
             }
             if stream.end - stream.start >= CSVReader.recordLimit { try reportLongLine() }

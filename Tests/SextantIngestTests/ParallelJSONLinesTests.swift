@@ -115,6 +115,26 @@ struct ParallelJSONLinesTests {
         }
     }
 
+    @Test("a line reader over a region stops at its last whole line and says where to take up", arguments: [false, true])
+    func regionReader(final: Bool) throws {
+        var bytes = Array("{\"a\":1}\r\n\n{\"b\":2}\n{\"c\"".utf8)
+        try bytes.withUnsafeMutableBufferPointer { buffer in
+            let reader = LineReader(
+                region: buffer.baseAddress!, count: buffer.count, final: final, source: MemoryByteSource([], name: "r"),
+                resume: .init(line: 5, lineEnd: 10, skipPending: false))
+            var lines: [String] = []
+            while let line = try reader.next() { lines.append(String(decoding: line, as: UTF8.self)) }
+            #expect(lines == ["{\"a\":1}", "", "{\"b\":2}"] + (final ? ["{\"c\""] : []))
+            #expect(reader.line == (final ? 8 : 7) && reader.resumeState.line == reader.line + 1)
+            #expect(reader.consumed == (final ? buffer.count : 18) && reader.stoppedShort == !final)
+            let whole = LineReader(
+                region: buffer.baseAddress!, count: 18, final: false, source: MemoryByteSource([], name: "r"),
+                resume: .init(line: 1, lineEnd: 10, skipPending: false))
+            while try whole.next() != nil {}
+            #expect(whole.consumed == 18 && !whole.stoppedShort && whole.resumeState.line == 4)
+        }
+    }
+
     @Test("the cut is after the last line end, or none")
     func lastLineEnd() {
         let layout = JSONLinesLayout(mapping: ColumnMapping(), reviewRecorded: true, skipInvalid: false, dimensions: [])
