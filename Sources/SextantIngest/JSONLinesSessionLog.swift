@@ -1,41 +1,36 @@
 import SextantModel
 
-/// The keys of one JSON line that name columns: their values and where each value starts.
-/// One instance is reused for every line of a file.
-final class JSONLineFields {
-    /// Values by ``LogColumn/ordinal``; nil for a key not on the line.
-    var values = [JSONLineValue?](repeating: nil, count: LogColumn.allCases.count)
-    /// The byte offset of each value in the line.
-    var offsets = [Int](repeating: 0, count: LogColumn.allCases.count)
-
-    func clear() {
-        for i in values.indices { values[i] = nil }
-    }
-}
-
-/// One line of a JSON Lines session log as a ``SessionRow``: each column's value by its key.
+/// One line of a JSON Lines session log as a ``SessionRow``: each column's value by its key, as
+/// bytes of the line (or of the scratch buffer, for strings with escapes).
+///
+/// The row holds no counted references (it is passed to every step of decoding a line): the
+/// ``JSONLineRows`` it comes from is kept alive by whoever reads the lines.
 struct JSONLineRow: SessionRow {
-    let fields: JSONLineFields
+    /// Where the values are (reached without counting references), and the names for messages.
+    let rows: Unmanaged<JSONLineRows>
+    let values: UnsafeMutablePointer<JSONLineValue>
+    let scratch: JSONScratch
     let line: UnsafeRawBufferPointer
     let lineNumber: Int
-    let file: String
-    let mapping: ColumnMapping
 
     static let listNote = ""
 
-    /// JSON strings are decoded to Swift strings, valid UTF-8 already; not checked as ASCII here.
+    /// Not known to be ASCII: text values are checked as UTF-8 by the decoder.
     var isASCII: Bool { false }
 
-    func has(_ column: LogColumn) -> Bool { fields.values[column.ordinal] != nil }
+    @inline(__always)
+    func has(_ column: LogColumn) -> Bool { values[column.ordinal].kind != .absent }
 
+    @inline(__always)
     func withValue<R>(_ column: LogColumn, _ body: (FieldValue) throws(IngestError) -> R) throws(IngestError) -> R {
-        switch fields.values[column.ordinal] {
-        case nil: try body(.absent)
-        case .string(let text)?: try Self.withBytes(text) { (raw) throws(IngestError) -> R in try body(.text(raw)) }
-        case .number(let text)?: try Self.withBytes(text) { (raw) throws(IngestError) -> R in try body(.number(raw)) }
-        case .bool(let value)?: try body(.boolean(value))
-        case .null?: try body(.null)
-        case let other?: try body(.other(other.kind))
+        let value = values[column.ordinal]
+        switch value.kind {
+        case .absent: return try body(.absent)
+        case .string: return try body(.text(JSONLineRows.bytes(of: value, in: line, scratch: scratch)))
+        case .number: return try body(.number(JSONLineRows.bytes(of: value, in: line, scratch: scratch)))
+        case .bool: return try body(.boolean(value.bool))
+        case .null: return try body(.null)
+        case .array, .object: return try body(.other(value.description))
         }
     }
 
@@ -43,70 +38,86 @@ struct JSONLineRow: SessionRow {
     func forEachItem(_ column: LogColumn, _ body: (UnsafeRawBufferPointer) throws(IngestError) -> Void) throws(IngestError)
         -> Bool
     {
-        switch fields.values[column.ordinal] {
-        case nil: return false
-        case .null?: return true
-        case .array(let items)?:
-            for item in items {
-                guard case .string(let text) = item else {
-                    throw error(column, "holds \(item.kind); expected an array of strings")
-                }
-                try Self.withBytes(text, body)
+        let value = values[column.ordinal]
+        switch value.kind {
+        case .absent: return false
+        case .null: return true
+        case .array:
+            try JSONLineParser.forEachItem(of: value, in: line, scratch: scratch) { (text, item) throws(IngestError) in
+                guard let text else { throw error(column, "holds \(item.description); expected an array of strings") }
+                try body(text)
             }
             return true
-        case let other?: throw error(column, "found \(other.kind); expected an array of strings")
+        default: throw error(column, "found \(value.description); expected an array of strings")
         }
     }
 
     func error(_ column: LogColumn, _ message: String) -> IngestError {
-        let at = fields.values[column.ordinal] == nil ? nil : JSONLinesSessionLog.column(line, fields.offsets[column.ordinal])
-        return IngestError(file: file, line: lineNumber, column: at, "key \"\(mapping.name(of: column))\": \(message)")
+        let rows = rows.takeUnretainedValue()
+        let value = values[column.ordinal]
+        let at = value.kind == .absent ? nil : JSONLinesSessionLog.column(line, value.offset)
+        return IngestError(
+            file: rows.name, line: lineNumber, column: at, "key \"\(rows.mapping.name(of: column))\": \(message)")
     }
 
     func missing(_ column: LogColumn, expected: String) -> IngestError {
-        IngestError(
-            file: file, line: lineNumber, "missing the key \"\(mapping.name(of: column))\"; expected \(expected)",
+        let rows = rows.takeUnretainedValue()
+        return IngestError(
+            file: rows.name, line: lineNumber, "missing the key \"\(rows.mapping.name(of: column))\"; expected \(expected)",
             hint: .mapColumn(column))
-    }
-
-    private static func withBytes<R>(_ text: String, _ body: (UnsafeRawBufferPointer) throws(IngestError) -> R)
-        throws(IngestError) -> R
-    {
-        var text = text
-        return try text.withUTF8 { utf8 in
-            Result { () throws(IngestError) -> R in try body(UnsafeRawBufferPointer(utf8)) }
-        }.get()
     }
 }
 
 /// Turns the lines of one JSON Lines log into rows: parses each line and matches its keys to
-/// columns. One instance is reused for every line read on one thread.
+/// columns, byte for byte. One instance is reused for every line read on one thread, and
+/// allocates nothing per line once its buffers have grown.
 final class JSONLineRows {
-    private let fields = JSONLineFields()
-    private let keyColumns: [String: LogColumn]
-    private let mapping: ColumnMapping
-    private let name: String
+    /// The value of each column on the current line, by ``LogColumn/ordinal`` (absent when its key is not there).
+    let values: UnsafeMutablePointer<JSONLineValue>
+    /// The decoded strings with escapes of the current line.
+    let scratch = JSONScratch()
+    let mapping: ColumnMapping
+    /// The log's name, for messages.
+    let name: String
+    /// The number of columns.
+    private let columns = LogColumn.allCases.count
+    /// The columns' keys, by ``LogColumn/ordinal``.
+    private let keys: JSONKeyTable
 
     /// Rows of the log named `name` (for messages), whose keys `mapping` names.
     init(mapping: ColumnMapping, name: String) {
         self.mapping = mapping
         self.name = name
-        keyColumns = mapping.columnsByName
+        values = .allocate(capacity: columns)
+        values.initialize(repeating: .absent, count: columns)
+        keys = JSONKeyTable(
+            LogColumn.allCases.sorted { $0.ordinal < $1.ordinal }.map { Array(mapping.name(of: $0).utf8) })
+    }
+
+    deinit {
+        scratch.deallocate()
+        values.deallocate()
+        keys.deallocate()
+    }
+
+    /// The bytes of a string or number value of `line`, whose strings with escapes are decoded in `scratch`.
+    @inline(__always)
+    static func bytes(of value: JSONLineValue, in line: UnsafeRawBufferPointer, scratch: JSONScratch)
+        -> UnsafeRawBufferPointer
+    {
+        value.inScratch
+            ? UnsafeRawBufferPointer(start: scratch.base + value.start, count: value.count)
+            : UnsafeRawBufferPointer(rebasing: line[value.start..<(value.start + value.count)])
     }
 
     /// The row of a line that is not blank, the `number`th of the log.
     ///
     /// - Throws: ``IngestError`` when the line is not one valid JSON object with each key once.
     func row(_ line: UnsafeRawBufferPointer, number: Int) throws(IngestError) -> JSONLineRow {
-        fields.clear()
+        values.update(repeating: .absent, count: columns)
         do {
-            var parser = JSONLineParser(line)
-            try parser.parseObject { key, offset, value in
-                if let column = keyColumns[key] {
-                    fields.values[column.ordinal] = value
-                    fields.offsets[column.ordinal] = offset
-                }
-            }
+            var parser = JSONLineParser(line, scratch: scratch)
+            try parser.parseObject(keys: keys) { ordinal, value in values[ordinal] = value }
         } catch let error as JSONLineParser.SyntaxError {
             throw IngestError(
                 file: name, line: number, column: JSONLinesSessionLog.column(line, error.offset),
@@ -118,7 +129,8 @@ final class JSONLineRows {
         } catch {
             throw IngestError(file: name, line: number, "\(error)")
         }
-        return JSONLineRow(fields: fields, line: line, lineNumber: number, file: name, mapping: mapping)
+        return JSONLineRow(
+            rows: Unmanaged.passUnretained(self), values: values, scratch: scratch, line: line, lineNumber: number)
     }
 }
 

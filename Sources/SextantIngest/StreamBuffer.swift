@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A window onto a byte stream: bytes [start, end) are read but not yet consumed. `fill()` moves
 /// them to the front and reads more after them, growing the window only when it is full — so
 /// memory stays at the size of the largest record, not of the input.
@@ -191,7 +197,7 @@ final class LineReader {
             }
             if stream.atEnd { return nil }
             if stream.isRegion {
-                stoppedShort = true
+                stoppedShort = p > stream.start  // inside a line, not at the start of the next
                 return nil
             }
             if stream.end - stream.start >= CSVReader.recordLimit { try reportLongLine() }
@@ -199,12 +205,11 @@ final class LineReader {
         }
     }
 
-    /// The offset of the first LF in `bytes[from..<to]`, or `to`.
+    /// The offset of the first LF in `bytes[from..<to]`, or `to` (memchr: vectorised).
     @inline(__always)
     static func lineEnd(_ bytes: UnsafeMutablePointer<UInt8>, from: Int, to: Int) -> Int {
-        var p = from
-        while p < to, bytes[p] != UInt8(ascii: "\n") { p += 1 }
-        return p
+        guard from < to, let found = memchr(bytes + from, Int32(UInt8(ascii: "\n")), to - from) else { return to }
+        return found.assumingMemoryBound(to: UInt8.self) - bytes
     }
 
     /// Reports a line too long to hold; its rest is skipped if reading goes on.

@@ -66,12 +66,31 @@ struct CSVReaderTests {
 
 @Suite("JSON Lines parser")
 struct JSONLineParserTests {
-    private func parse(_ text: String) throws -> [String: JSONLineValue] {
-        var members: [String: JSONLineValue] = [:]
+    /// Each top-level value of `text`, as text: a string's decoded content, a number's text, an
+    /// array's items (their text, or the kind of an item that is not a string), or the kind.
+    private func parse(_ text: String) throws -> [String: String] {
+        var members: [String: String] = [:]
         var bytes = Array(text.utf8)
+        let scratch = JSONScratch(capacity: 1)
+        defer { scratch.deallocate() }
         try bytes.withUnsafeMutableBytes { raw in
-            var parser = JSONLineParser(UnsafeRawBufferPointer(raw))
-            try parser.parseObject { key, _, value in members[key] = value }
+            let line = UnsafeRawBufferPointer(raw)
+            var parser = JSONLineParser(line, scratch: scratch)
+            var values: [(String, JSONLineValue)] = []
+            try parser.parseObject { key, value in values.append((String(decoding: key, as: UTF8.self), value)) }
+            for (key, value) in values {
+                switch value.kind {
+                case .string, .number:
+                    members[key] = String(decoding: JSONLineRows.bytes(of: value, in: line, scratch: scratch), as: UTF8.self)
+                case .array:
+                    var items: [String] = []
+                    try JSONLineParser.forEachItem(of: value, in: line, scratch: scratch) { text, item in
+                        items.append(text.map { String(decoding: $0, as: UTF8.self) } ?? item.description)
+                    }
+                    members[key] = "[" + items.joined(separator: ", ") + "]"
+                default: members[key] = value.description
+                }
+            }
         }
         return members
     }
@@ -79,18 +98,87 @@ struct JSONLineParserTests {
     @Test("objects with escapes, unicode, numbers, nesting and null")
     func values() throws {
         let members = try parse(
-            #"{"a": "x\"y\\z\n\u00e9\ud83d\ude00", "b": -1.5e3, "c": [true, null, {"d": []}], "e": null, "f": false}"#)
-        #expect(members["a"] == .string("x\"y\\z\né😀"))
-        #expect(members["b"] == .number("-1.5e3"))
-        #expect(members["c"] == .array([.bool(true), .null, .object]))
-        #expect(members["e"] == .null && members["f"] == .bool(false))
+            #"{"a": "x\"y\\z\n\u00e9\ud83d\ude00", "b": -1.5e3, "c": [true, null, {"d": []}, "\u00e9t\u00e9", "plain"], "e": null, "f": false, "g": "café"}"#
+        )
+        #expect(members["a"] == "x\"y\\z\né😀")
+        #expect(members["b"] == "-1.5e3")
+        #expect(members["c"] == "[a boolean, null, an object, été, plain]")
+        #expect(members["e"] == "null" && members["f"] == "a boolean" && members["g"] == "café")
+    }
+
+    @Test("keys are compared byte for byte, escaped or not", arguments: [#"{"ab": 1, "a\u0062": 2}"#, #"{"\u00e9": 1, "é": 2}"#])
+    func repeatedEscapedKey(text: String) {
+        #expect(throws: JSONLineParser.RepeatedKey.self) { try parse(text) }
+    }
+
+    @Test("keys that differ in bytes are different keys, even when canonically equivalent")
+    func equivalentKeys() throws {
+        var line = Array("{\"caf\u{E9}\": 1, \"cafe\u{301}\": 2}".utf8)
+        var keys: [[UInt8]] = []
+        let scratch = JSONScratch()
+        defer { scratch.deallocate() }
+        try line.withUnsafeMutableBytes { raw in
+            var parser = JSONLineParser(UnsafeRawBufferPointer(raw), scratch: scratch)
+            try parser.parseObject { key, _ in keys.append(Array(key)) }
+        }
+        #expect(keys == [Array("caf\u{E9}".utf8), Array("cafe\u{301}".utf8)])
+    }
+
+    @Test("a key table reports its keys by index, in any order from line to line, and refuses a repeated one")
+    func keyTable() throws {
+        let table = JSONKeyTable([Array("id".utf8), Array("tags".utf8), Array("t\u{E9}".utf8)])
+        defer { table.deallocate() }
+        let scratch = JSONScratch()
+        defer { scratch.deallocate() }
+        func indices(_ text: String) throws -> [Int] {
+            var line = Array(text.utf8)
+            var found: [Int] = []
+            try line.withUnsafeMutableBytes { raw in
+                var parser = JSONLineParser(UnsafeRawBufferPointer(raw), scratch: scratch)
+                try parser.parseObject(keys: table) { index, _ in found.append(index) }
+            }
+            return found
+        }
+        #expect(try indices(#"{"id": 1, "x": {"id": 2}, "tags": [], "t\u00e9": 3}"#) == [0, 1, 2])
+        #expect(try indices(#"{"tags": [], "id": 1, "other": 2, "té": 4}"#) == [1, 0, 2])
+        #expect(throws: JSONLineParser.RepeatedKey.self) { try indices(#"{"tags": [], "id": 1, "t\u0061gs": 2}"#) }
+        #expect(throws: JSONLineParser.RepeatedKey.self) { try indices(#"{"x": [], "id": 1, "x": 2}"#) }
+    }
+
+    @Test("past 16 keys a repeated key is still found")
+    func manyKeys() throws {
+        let keys = (0..<40).map { "\"k\($0)\": \($0)" }
+        #expect(try parse("{" + keys.joined(separator: ", ") + "}").count == 40)
+        #expect(throws: JSONLineParser.RepeatedKey.self) { try parse("{" + keys.joined(separator: ", ") + ", \"k3\": 0}") }
     }
 
     @Test(
         "syntax errors say where",
-        arguments: [#"[1]"#, #"{"a": }"#, #"{"a": 1,}"#, #"{"a": "x}"#, #"{"a": 1} trailing"#, #"{"a": tru}"#, #"{"a": "\q"}"#])
+        arguments: [
+            #"[1]"#, #"{"a": }"#, #"{"a": 1,}"#, #"{"a": "x}"#, #"{"a": 1} trailing"#, #"{"a": tru}"#, #"{"a": "\q"}"#,
+            #"{"a": "\ud800"}"#, #"{"a": "\udc00"}"#, #"{"a": "\ud800\u0041"}"#, #"{"a": 01}"#, #"{"a": 1.}"#, #"{"a": 1e}"#,
+            "{\"a\": \"tab\tin a string\"}",
+        ])
     func errors(text: String) {
         #expect(throws: JSONLineParser.SyntaxError.self) { try parse(text) }
+    }
+
+    @Test("strings that are not valid UTF-8 are refused, whatever their escapes")
+    func invalidUTF8() {
+        let cases: [[UInt8]] = [
+            [0xC3], [0xC3, 0x5C, 0x6E], [0xED, 0xA0, 0x80], [0xC0, 0xAF], [0x5C, 0x6E, 0x80], [0xF4, 0x90, 0x80, 0x80],
+        ]
+        for bytes in cases {
+            var line = Array(#"{"a": "xxxxxxxxxx"#.utf8) + bytes + Array(#"yy"}"#.utf8)
+            let scratch = JSONScratch()
+            defer { scratch.deallocate() }
+            #expect(throws: JSONLineParser.SyntaxError.self, "\(bytes)") {
+                try line.withUnsafeMutableBytes { raw in
+                    var parser = JSONLineParser(UnsafeRawBufferPointer(raw), scratch: scratch)
+                    try parser.parseObject { _, _ in }
+                }
+            }
+        }
     }
 }
 

@@ -77,13 +77,20 @@ struct ParallelCSVTests {
             text += "s\(i),2026-0\(1 + i % 9)-1\(i % 10)T10:00:00Z,\(tags),\(issues),\(i % 11 == 0 || i % 3 == 0),"
             text += "intent-\(i % 13),\(reasons[i % 4])\n"
         }
-        let reference = Self.outcome(
-            text, options: .init(workers: 0, chunkSize: 1 << 20), skipInvalid: false, by: [.week, .intent])
-        #expect(reference.contains("sessions: 3000"), "\(reference)")
+        Self.expectChunkingChangesNothing(text, format: .csv, sessions: 3000)
+    }
+
+    /// Expects a valid log of `sessions` sessions to read the same on 1 to 3 workers, in chunks
+    /// of 64 bytes to 64 KiB, as one record at a time.
+    static func expectChunkingChangesNothing(_ text: String, format: LogFormat, sessions: Int) {
+        let reference = outcome(
+            text, options: .init(workers: 0, chunkSize: 1 << 20), skipInvalid: false, by: [.week, .intent], format: format)
+        #expect(reference.contains("sessions: \(sessions)"), "\(reference)")
         for workers in 1...3 {
             for chunkSize in [64, 1000, 4096, 65536] {
-                let got = Self.outcome(
-                    text, options: .init(workers: workers, chunkSize: chunkSize), skipInvalid: false, by: [.week, .intent])
+                let got = outcome(
+                    text, options: .init(workers: workers, chunkSize: chunkSize), skipInvalid: false, by: [.week, .intent],
+                    format: format)
                 #expect(got == reference, "workers \(workers), chunk \(chunkSize)")
             }
         }

@@ -86,16 +86,7 @@ struct ParallelJSONLinesTests {
             text += #""issues":\#(issues),"reviewed":\#(i % 11 == 0 || i % 3 == 0),"intent":"intent-\#(i % 13)","#
             text += #""handoff_reason":\#(reasons[i % 4])}"# + (i % 2 == 0 ? "\n" : "\r\n")
         }
-        let reference = Self.outcome(
-            text, options: .init(workers: 0, chunkSize: 1 << 20), skipInvalid: false, by: [.week, .intent])
-        #expect(reference.contains("sessions: 3000"), "\(reference)")
-        for workers in 1...3 {
-            for chunkSize in [64, 1000, 4096, 65536] {
-                let got = Self.outcome(
-                    text, options: .init(workers: workers, chunkSize: chunkSize), skipInvalid: false, by: [.week, .intent])
-                #expect(got == reference, "workers \(workers), chunk \(chunkSize)")
-            }
-        }
+        ParallelCSVTests.expectChunkingChangesNothing(text, format: .jsonl, sessions: 3000)
     }
 
     @Test("a line past the record limit is rejected (and skipped) as when read one line at a time", arguments: [false, true])
@@ -121,6 +112,26 @@ struct ParallelJSONLinesTests {
             try scanner.read(MemoryByteSource(text: text, name: "p.jsonl"))
             #expect(try scanner.finish().overall.sessions == 70_000)
             #expect(rows.count == 1 && (65_536..<70_000).contains(rows[0]), "workers \(workers): \(rows)")
+        }
+    }
+
+    @Test("a line reader over a region stops at its last whole line and says where to take up", arguments: [false, true])
+    func regionReader(final: Bool) throws {
+        var bytes = Array("{\"a\":1}\r\n\n{\"b\":2}\n{\"c\"".utf8)
+        try bytes.withUnsafeMutableBufferPointer { buffer in
+            let reader = LineReader(
+                region: buffer.baseAddress!, count: buffer.count, final: final, source: MemoryByteSource([], name: "r"),
+                resume: .init(line: 5, lineEnd: 10, skipPending: false))
+            var lines: [String] = []
+            while let line = try reader.next() { lines.append(String(decoding: line, as: UTF8.self)) }
+            #expect(lines == ["{\"a\":1}", "", "{\"b\":2}"] + (final ? ["{\"c\""] : []))
+            #expect(reader.line == (final ? 8 : 7) && reader.resumeState.line == reader.line + 1)
+            #expect(reader.consumed == (final ? buffer.count : 18) && reader.stoppedShort == !final)
+            let whole = LineReader(
+                region: buffer.baseAddress!, count: 18, final: false, source: MemoryByteSource([], name: "r"),
+                resume: .init(line: 1, lineEnd: 10, skipPending: false))
+            while try whole.next() != nil {}
+            #expect(whole.consumed == 18 && !whole.stoppedShort && whole.resumeState.line == 4)
         }
     }
 
