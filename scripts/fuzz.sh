@@ -102,7 +102,10 @@ fuzz() {
         $ok && return 0
         artifact=$(sed -n 's/.*Test unit written to \(Fuzz\/Findings\/[^ ]*\).*/\1/p' "$round" | tail -n 1)
         if grep -q "ERROR: libFuzzer: timeout" "$round" && [ -n "$artifact" ]; then
-            alone=$(ASAN_OPTIONS=detect_leaks=0 "$runner" -runs=1 "$artifact" 2>&1 | sed -n 's/^Executed .* in \([0-9]*\) ms$/\1/p')
+            # The fastest of three runs alone: one replay may meet the same load.
+            alone=$(for _ in 1 2 3; do
+                ASAN_OPTIONS=detect_leaks=0 "$runner" -runs=1 "$artifact" 2>&1 | sed -n 's/^Executed .* in \([0-9]*\) ms$/\1/p'
+            done | sort -n | head -n 1)
             if [ -n "$alone" ] && [ "$alone" -lt $((timeout * 500)) ]; then
                 mkdir -p "$logs/slow-under-load"
                 mv "$artifact" "$logs/slow-under-load/"
