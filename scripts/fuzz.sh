@@ -15,9 +15,9 @@
 #   --no-build       use the targets built before (to run several targets at once, one per core)
 #   TARGET           csv, jsonl, counts, scenario, policy, targets (default: all six)
 #
-# A finding is a crash, a sanitizer report, an input that takes more than 1 s (-timeout=1), more
-# than 2048 MB of memory in all (-rss_limit_mb) or one allocation of more than 256 MB
-# (-malloc_limit_mb). libFuzzer writes the input to Fuzz/Findings/TARGET-*; the script ends with
+# A finding is a crash, a sanitizer report (a leak included), an input that takes more than 1 s
+# (-timeout=1), more than 2048 MB of memory in all (-rss_limit_mb) or one allocation of more than
+# 256 MB (-malloc_limit_mb). libFuzzer writes the input to Fuzz/Findings/TARGET-*; the script ends with
 # status 1. Reproduce one with `Fuzz/.build/release/FuzzCSV Fuzz/Findings/csv-crash-…`.
 # Inputs are at most 16 KiB (-max_len); the readers' own limits are far larger, and are tested
 # apart (see docs/fuzzing.md).
@@ -93,7 +93,7 @@ fuzz() {
         [ "$left" -gt 0 ] || return 0
         # New inputs go to a scratch folder: the committed corpus changes only through --merge.
         local ok=true
-        ASAN_OPTIONS=detect_leaks=0:quarantine_size_mb=0 "$runner" \
+        ASAN_OPTIONS=detect_leaks=1:quarantine_size_mb=0 "$runner" \
             "$flag" -timeout="$timeout" -rss_limit_mb=2048 -malloc_limit_mb=256 -max_len=16384 \
             -print_final_stats=1 -artifact_prefix="Fuzz/Findings/$target-" \
             "$work/$target" "$corpus" "$work/seeds/$target" >"$round" 2>&1 || ok=false

@@ -160,7 +160,10 @@ final class DuplicateTracker {
         let lanes = max(1, min(threads, Self.partitions))
         let results = UnsafeMutableBufferPointer<Result<Repeats, IngestError>>.allocate(capacity: lanes)
         results.initialize(repeating: .success(Repeats()))
-        defer { results.deallocate() }
+        defer {
+            results.deinitialize()
+            results.deallocate()
+        }
         let work = { (lane: Int) in
             var found = Repeats()
             do throws(IngestError) {
