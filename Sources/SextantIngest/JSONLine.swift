@@ -1,3 +1,8 @@
+// This file is a little over 400 lines on purpose: it is one parser, whose parts (objects,
+// arrays, strings and their escapes, numbers, the repeated-key check) share its private position
+// in the line; the values and the scratch buffer they point into are apart, in
+// JSONLineStorage.swift.
+
 /// Parses one line of JSON Lines: an object whose top-level keys are reported to a callback.
 ///
 /// Every value is checked (so that the line is valid JSON: numbers, escapes, surrogate pairs,
