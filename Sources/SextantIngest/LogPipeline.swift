@@ -63,14 +63,9 @@ enum LogPipeline {
         /// One worker per core; chunks of 4 MiB, smaller on a machine of many cores so that the
         /// chunks in flight hold at most 32 MiB (but at least 1 MiB each).
         static var standard: Options {
-            let workers = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-            return Options(workers: workers, chunkSize: inFlight(workers: workers))
-        }
-
-        /// The chunk size for `workers` workers: 32 MiB over the window, from 1 to 4 MiB.
-        static func inFlight(workers: Int) -> Int {
-            let window = workers + 2
-            return min(4 << 20, max(1 << 20, (32 << 20) / window))
+            var options = Options(workers: max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))), chunkSize: 4 << 20)
+            options.chunkSize = min(4 << 20, max(1 << 20, (32 << 20) / options.window))
+            return options
         }
 
         /// The chunks read or waiting to be merged at once.
